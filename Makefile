@@ -1,0 +1,70 @@
+# jruntime build driver. `make` builds bin/jruntime; `make demo` and `make test` are the README's two commands.
+SHELL := /bin/bash
+PREFIX ?= /usr/local
+TOP := $(abspath .)
+
+# A JDK >= 25 is required (FFM API final, AOT cache). Prefer $JAVA_HOME, then any /usr/lib/jvm entry.
+JDK := $(shell scripts/find-jdk.sh 2>/dev/null)
+ifeq ($(JDK),)
+  $(error no JDK >= 25 found: set JAVA_HOME to one (Temurin 25 installs under /usr/lib/jvm/temurin-25-jdk-amd64), or run `make deps`)
+endif
+export JAVA_HOME := $(JDK)
+MVN := mvn -B -q -Dstyle.color=never
+
+LIBDIR := $(TOP)/build/lib/jruntime
+JAR := $(LIBDIR)/jruntime.jar
+INIT := $(LIBDIR)/jruntime-init
+AOT := $(LIBDIR)/jruntime.aot
+
+.PHONY: all build jar native launcher aot deps test unit-test integration-test demo install clean bench
+
+all: build
+
+build: jar native launcher aot
+
+jar:
+	$(MVN) -DskipTests package
+	rm -rf $(LIBDIR)/lib && mkdir -p $(LIBDIR)/lib
+	cp runtime-cli/target/jruntime.jar $(JAR)
+	cp runtime-cli/target/lib/*.jar $(LIBDIR)/lib/
+
+native:
+	mkdir -p $(LIBDIR)
+	$(MAKE) -C runtime-core/src/main/c OUT=$(INIT)
+
+launcher:
+	scripts/make-launcher.sh "$(JDK)" "$(LIBDIR)" > bin.tmp && mkdir -p bin && mv bin.tmp bin/jruntime && chmod 755 bin/jruntime
+
+# The AOT cache is made from the final jar by running real subcommands; it must be rebuilt whenever the jar changes.
+aot: launcher
+	scripts/make-aot.sh "$(JDK)" "$(LIBDIR)"
+
+deps:
+	scripts/deps.sh
+
+unit-test:
+	$(MVN) test
+
+integration-test: build
+	$(MVN) -pl test-bundles -am -Djruntime.it.skip=false -Dsurefire.failIfNoSpecifiedTests=false test
+
+test: deps build
+	$(MVN) -Djruntime.it.skip=false test
+
+demo: deps build
+	scripts/demo.sh
+
+install: build
+	install -d $(PREFIX)/lib/jruntime/lib $(PREFIX)/bin
+	install -m 644 $(JAR) $(PREFIX)/lib/jruntime/jruntime.jar
+	install -m 644 $(LIBDIR)/lib/*.jar $(PREFIX)/lib/jruntime/lib/
+	install -m 755 $(INIT) $(PREFIX)/lib/jruntime/jruntime-init
+	scripts/make-launcher.sh "$(JDK)" "$(PREFIX)/lib/jruntime" > $(PREFIX)/bin/jruntime && chmod 755 $(PREFIX)/bin/jruntime
+	scripts/make-aot.sh "$(JDK)" "$(PREFIX)/lib/jruntime"
+
+bench: build
+	bench/run.sh
+
+clean:
+	$(MVN) clean
+	rm -rf build bin

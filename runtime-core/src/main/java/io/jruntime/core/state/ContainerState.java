@@ -1,0 +1,53 @@
+package io.jruntime.core.state;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What jruntime persists about one container in {@code <root>/<id>/state.json}. Immutable; a change is a new
+ * value written atomically by {@link StateStore#save}. The status is never stored: it is derived from the
+ * init process, the exec fifo and the freezer each time it is asked for (see {@link StatusResolver}).
+ *
+ * @param initPid          host pid of the container's init (0 when none was ever started)
+ * @param initStartTime    field 22 of /proc/pid/stat at creation, so a recycled pid is not mistaken for ours
+ * @param created          RFC 3339 creation time, as runc prints it
+ * @param cgroupPaths      controller name (or "" for the unified hierarchy) to the absolute cgroup directory
+ * @param namespacePaths   namespace type (as in config.json) to the /proc path or bind path of the namespace
+ * @param rootlessEuid     jruntime ran with euid != 0
+ * @param rootlessCgroups  cgroup errors are tolerated (see the rootless decision table)
+ * @param stdioPaths       where fds 0,1,2 of init pointed at create time (for checkpoint's descriptors.json)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ContainerState(
+        String ociVersion,
+        String id,
+        int initPid,
+        long initStartTime,
+        String bundle,
+        String rootfs,
+        String created,
+        String owner,
+        Map<String, String> annotations,
+        Map<String, String> cgroupPaths,
+        Map<String, String> namespacePaths,
+        boolean rootlessEuid,
+        boolean rootlessCgroups,
+        List<String> stdioPaths) {
+
+    public ContainerState {
+        annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+        cgroupPaths = cgroupPaths == null ? Map.of() : Map.copyOf(cgroupPaths);
+        namespacePaths = namespacePaths == null ? Map.of() : Map.copyOf(namespacePaths);
+        stdioPaths = stdioPaths == null ? List.of() : List.copyOf(stdioPaths);
+        owner = owner == null ? "" : owner;
+    }
+
+    public ContainerState withInit(int pid, long startTime) {
+        return new ContainerState(ociVersion, id, pid, startTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
+    }
+}

@@ -1,0 +1,177 @@
+package io.jruntime.core.state;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.jruntime.core.ContainerNotFoundException;
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.sys.Syscalls;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The state root ({@code --root}, default /run/jruntime): one directory per container holding state.json,
+ * the exec fifo and a copy of config.json. Writes go to a temp file and are renamed into place, so a
+ * reader sees the old or the new state, never half of one. {@link #lock} serializes commands on one id with
+ * flock(2) on the container directory itself, so nothing is left behind when the directory is removed.
+ */
+public final class StateStore {
+    public static final String STATE_FILE = "state.json";
+    public static final String EXEC_FIFO = "exec.fifo";
+    public static final String CONFIG_COPY = "config.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path root;
+
+    public StateStore(Path root) {
+        if (!root.isAbsolute()) {
+            root = root.toAbsolutePath();
+        }
+        this.root = root.normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Path dir(String id) {
+        return root.resolve(ContainerId.check(id));
+    }
+
+    public boolean exists(String id) {
+        return Files.isRegularFile(dir(id).resolve(STATE_FILE));
+    }
+
+    /** Creates the container directory; fails if the id is taken. The caller removes it again on any failure. */
+    public Path createDir(String id) {
+        Path d = dir(id);
+        try {
+            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            return d;
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidArgumentException("container with id \"" + id + "\" already exists");
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot create state directory " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ContainerState load(String id) {
+        return find(id).orElseThrow(() -> new ContainerNotFoundException(id));
+    }
+
+    public Optional<ContainerState> find(String id) {
+        Path f = dir(id).resolve(STATE_FILE);
+        try {
+            return Optional.of(JSON.readValue(Files.readAllBytes(f), ContainerState.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot read state of container \"" + id + "\" from " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void save(ContainerState state) {
+        Path d = dir(state.id());
+        Path tmp = d.resolve(".state.json.tmp");
+        try {
+            Files.write(tmp, JSON.writeValueAsBytes(state));
+            try {
+                Files.move(tmp, d.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new JRuntimeException("state root " + root + " does not support atomic rename", e);
+            }
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot write state of container \"" + state.id() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** Every id with a state file, sorted, skipping directories that are mid-creation or being removed. */
+    public List<String> ids() {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path p : ds) {
+                if (Files.isRegularFile(p.resolve(STATE_FILE))) {
+                    out.add(p.getFileName().toString());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.sort(Comparator.naturalOrder());
+        return out;
+    }
+
+    /** Removes the container directory and all in it. Missing is fine. */
+    public void remove(String id) {
+        Path d = dir(id);
+        if (!Files.exists(d)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(d)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot remove state directory " + d + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Takes an exclusive flock on the container directory until the returned lock is closed. Commands that
+     * change a container hold it for their whole run, so two engines calling on one id serialize.
+     */
+    public Lock lock(String id) {
+        Path d = dir(id);
+        int fd;
+        try {
+            fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        } catch (JRuntimeException e) {
+            if (!Files.exists(d)) {
+                throw new ContainerNotFoundException(id);
+            }
+            throw e;
+        }
+        try {
+            Syscalls.flock(fd, Syscalls.LOCK_EX, d.toString());
+        } catch (RuntimeException e) {
+            Syscalls.close(fd);
+            throw e;
+        }
+        return new Lock(fd);
+    }
+
+    /** An flock held on a state directory. */
+    public static final class Lock implements AutoCloseable {
+        private int fd;
+
+        private Lock(int fd) {
+            this.fd = fd;
+        }
+
+        @Override
+        public void close() {
+            if (fd >= 0) {
+                Syscalls.close(fd);
+                fd = -1;
+            }
+        }
+    }
+}
