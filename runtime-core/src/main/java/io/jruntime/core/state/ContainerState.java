@@ -46,6 +46,16 @@ public record ContainerState(
         owner = owner == null ? "" : owner;
     }
 
+    public ContainerState withNamespaces(Map<String, String> paths) {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, paths, rootlessEuid, rootlessCgroups, stdioPaths);
+    }
+
+    public ContainerState withCgroups(Map<String, String> paths) {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                paths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
+    }
+
     public ContainerState withInit(int pid, long startTime) {
         return new ContainerState(ociVersion, id, pid, startTime, bundle, rootfs, created, owner, annotations,
                 cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);

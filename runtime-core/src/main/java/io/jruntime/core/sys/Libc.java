@@ -36,6 +36,12 @@ final class Libc {
         return LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO);
     }
 
+    /** Like {@link #errnoHandle} for a variadic function whose fixed arguments end before index firstVariadic. */
+    static MethodHandle errnoHandle(String name, FunctionDescriptor fd, int firstVariadic) {
+        MemorySegment sym = LOOKUP.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
+        return LINKER.downcallHandle(sym, fd, CAPTURE_ERRNO, Linker.Option.firstVariadicArg(firstVariadic));
+    }
+
     static MethodHandle handle(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment sym = LOOKUP.find(name).orElseThrow(() -> new IllegalStateException("libc lacks " + name));
         return LINKER.downcallHandle(sym, fd, options);

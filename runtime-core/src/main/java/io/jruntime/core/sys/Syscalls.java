@@ -5,8 +5,12 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 
+import java.lang.foreign.ValueLayout;
+
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * The one typed facade over native calls. Each method binds its libc symbol on first use (holder classes),
@@ -148,6 +152,373 @@ public final class Syscalls {
             MemorySegment st = Libc.newCallState(a);
             int rc = (int) Kill.H.invokeExact(st, pid, signal);
             return rc == 0 ? 0 : Libc.errno(st);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- more files and pipes ----------------------------------------------------------------------------
+
+    private static final class Fcntl {
+        static final MethodHandle H = Libc.errnoHandle("fcntl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), 2);
+    }
+
+    public static final int F_DUPFD_CLOEXEC = 1030;
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_ADD_SEALS = 1033;
+    public static final int F_SEAL_SEAL = 1;
+    public static final int F_SEAL_SHRINK = 2;
+    public static final int F_SEAL_GROW = 4;
+    public static final int F_SEAL_WRITE = 8;
+
+    public static int fcntl(int fd, int cmd, int arg) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            int rc = (int) Fcntl.H.invokeExact(st, fd, cmd, arg);
+            if (rc < 0) {
+                throw fail("fcntl fd " + fd + " cmd " + cmd, st);
+            }
+            return rc;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Write {
+        static final MethodHandle H = Libc.errnoHandle("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /** Writes all bytes (retrying short writes and EINTR). */
+    public static void writeFully(int fd, byte[] data, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            long off = 0;
+            while (off < data.length) {
+                long n = (long) Write.H.invokeExact(st, fd, buf.asSlice(off), (long) data.length - off);
+                if (n < 0) {
+                    if (Libc.errno(st) == Errno.EINTR) {
+                        continue;
+                    }
+                    throw fail("write " + what, st);
+                }
+                off += n;
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Read {
+        static final MethodHandle H = Libc.errnoHandle("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG));
+    }
+
+    /**
+     * One read(2). Returns the bytes read (empty array at EOF), or null when the fd is non-blocking and has no
+     * data (EAGAIN).
+     */
+    public static byte[] read(int fd, int max, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(max);
+            while (true) {
+                long n = (long) Read.H.invokeExact(st, fd, buf, (long) max);
+                if (n >= 0) {
+                    return buf.asSlice(0, n).toArray(JAVA_BYTE);
+                }
+                int e = Libc.errno(st);
+                if (e == Errno.EINTR) {
+                    continue;
+                }
+                if (e == Errno.EAGAIN) {
+                    return null;
+                }
+                throw new SyscallException("read " + what, e);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Mkfifo {
+        static final MethodHandle H = Libc.errnoHandle("mkfifo", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    public static void mkfifo(String path, int mode) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            if ((int) Mkfifo.H.invokeExact(st, a.allocateFrom(path), mode) < 0) {
+                throw fail("mkfifo " + path, st);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Pipe2 {
+        static final MethodHandle H = Libc.errnoHandle("pipe2", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    /** pipe2(O_CLOEXEC): [read end, write end]. */
+    public static int[] pipe() {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            if ((int) Pipe2.H.invokeExact(st, fds, O_CLOEXEC) < 0) {
+                throw fail("pipe2", st);
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class MemfdCreate {
+        static final MethodHandle H = Libc.errnoHandle("memfd_create", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    public static final int MFD_CLOEXEC = 1;
+    public static final int MFD_ALLOW_SEALING = 2;
+
+    public static int memfdCreate(String name, int flags) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            int fd = (int) MemfdCreate.H.invokeExact(st, a.allocateFrom(name), flags);
+            if (fd < 0) {
+                throw fail("memfd_create " + name, st);
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- sockets ----------------------------------------------------------------------------------------
+
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_STREAM = 1;
+    public static final int SOCK_SEQPACKET = 5;
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+
+    private static final class Socketpair {
+        static final MethodHandle H = Libc.errnoHandle("socketpair",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+    }
+
+    public static int[] socketpair(int type) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            if ((int) Socketpair.H.invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0, fds) < 0) {
+                throw fail("socketpair", st);
+            }
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Socket {
+        static final MethodHandle H = Libc.errnoHandle("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Connect {
+        static final MethodHandle H = Libc.errnoHandle("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    /** Connects a new AF_UNIX stream socket to path (the engine's --console-socket). */
+    public static int connectUnix(String path) {
+        byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (p.length >= 108) {
+            throw new io.jruntime.core.InvalidArgumentException("socket path too long (max 107 bytes): " + path);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            int fd = (int) Socket.H.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw fail("socket", st);
+            }
+            MemorySegment addr = a.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            if ((int) Connect.H.invokeExact(st, fd, addr, 2 + p.length + 1) < 0) {
+                SyscallException e = fail("connect to " + path, st);
+                close(fd);
+                throw e;
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Sendmsg {
+        static final MethodHandle H = Libc.errnoHandle("sendmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Recvmsg {
+        static final MethodHandle H = Libc.errnoHandle("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final int MSG_NOSIGNAL = 0x4000;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int MSG_TRUNC = 0x20;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    // struct msghdr on LP64: name(8) namelen(4)+pad(4) iov(8) iovlen(8) control(8) controllen(8) flags(4)+pad(4)
+    private static final long MSGHDR_SIZE = 56;
+    private static final long CMSG_SPACE_ONE_FD = 24;
+    private static final int CMSG_LEN_ONE_FD = 20;
+
+    /** sendmsg(2) of one buffer, optionally passing one fd with SCM_RIGHTS. */
+    public static void sendmsg(int sock, byte[] data, int fdToPass, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(Math.max(1, data.length));
+            MemorySegment.copy(data, 0, buf, JAVA_BYTE, 0, data.length);
+            MemorySegment iov = a.allocate(16, 8);
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, data.length);
+            MemorySegment msg = a.allocate(MSGHDR_SIZE, 8);
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1);
+            if (fdToPass >= 0) {
+                MemorySegment cmsg = a.allocate(CMSG_SPACE_ONE_FD, 8);
+                cmsg.set(JAVA_LONG, 0, CMSG_LEN_ONE_FD);
+                cmsg.set(JAVA_INT, 8, SOL_SOCKET);
+                cmsg.set(JAVA_INT, 12, SCM_RIGHTS);
+                cmsg.set(JAVA_INT, 16, fdToPass);
+                msg.set(ADDRESS, 32, cmsg);
+                msg.set(JAVA_LONG, 40, CMSG_SPACE_ONE_FD);
+            }
+            while (true) {
+                long n = (long) Sendmsg.H.invokeExact(st, sock, msg, MSG_NOSIGNAL);
+                if (n >= 0) {
+                    return;
+                }
+                if (Libc.errno(st) != Errno.EINTR) {
+                    throw fail("sendmsg " + what, st);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A received datagram/packet and the fd that came with it (-1 if none). Empty data and fd -1 at EOF. */
+    public record Received(byte[] data, int fd, boolean eof) {
+    }
+
+    public static Received recvmsg(int sock, int max, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(max);
+            MemorySegment iov = a.allocate(16, 8);
+            iov.set(ADDRESS, 0, buf);
+            iov.set(JAVA_LONG, 8, max);
+            MemorySegment cmsg = a.allocate(CMSG_SPACE_ONE_FD, 8);
+            MemorySegment msg = a.allocate(MSGHDR_SIZE, 8);
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1);
+            msg.set(ADDRESS, 32, cmsg);
+            msg.set(JAVA_LONG, 40, CMSG_SPACE_ONE_FD);
+            long n;
+            while (true) {
+                n = (long) Recvmsg.H.invokeExact(st, sock, msg, MSG_CMSG_CLOEXEC);
+                if (n >= 0) {
+                    break;
+                }
+                if (Libc.errno(st) != Errno.EINTR) {
+                    throw fail("recvmsg " + what, st);
+                }
+            }
+            if ((msg.get(JAVA_INT, 48) & MSG_TRUNC) != 0) {
+                throw new io.jruntime.core.JRuntimeException("recvmsg " + what + ": message larger than " + max + " bytes");
+            }
+            int fd = -1;
+            long controllen = msg.get(JAVA_LONG, 40);
+            if (controllen >= CMSG_LEN_ONE_FD && cmsg.get(JAVA_INT, 8) == SOL_SOCKET && cmsg.get(JAVA_INT, 12) == SCM_RIGHTS) {
+                fd = cmsg.get(JAVA_INT, 16);
+            }
+            return new Received(buf.asSlice(0, n).toArray(JAVA_BYTE), fd, n == 0);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- process control --------------------------------------------------------------------------------
+
+    private static final class Waitpid {
+        static final MethodHandle H = Libc.errnoHandle("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    public static final int WNOHANG = 1;
+
+    /** Result of waitpid: the raw wait status decoded. */
+    public record WaitStatus(int pid, int raw) {
+        public boolean exited() {
+            return (raw & 0x7f) == 0;
+        }
+
+        public int exitCode() {
+            return (raw >> 8) & 0xff;
+        }
+
+        public boolean signaled() {
+            return ((raw & 0x7f) + 1) >> 1 > 0 && !exited() && (raw & 0xff) != 0x7f;
+        }
+
+        public int termSignal() {
+            return raw & 0x7f;
+        }
+
+        /** Shell convention used by runc: the exit code, or 128 + signal. */
+        public int shellCode() {
+            return exited() ? exitCode() : 128 + termSignal();
+        }
+    }
+
+    /**
+     * waitpid(2), retried on EINTR. Returns null with WNOHANG when the child has not changed state, and throws
+     * for ECHILD so callers notice a pid that is not theirs.
+     */
+    public static WaitStatus waitpid(int pid, int options) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment status = a.allocate(JAVA_INT);
+            while (true) {
+                int rc = (int) Waitpid.H.invokeExact(st, pid, status, options);
+                if (rc > 0) {
+                    return new WaitStatus(rc, status.get(JAVA_INT, 0));
+                }
+                if (rc == 0) {
+                    return null;
+                }
+                if (Libc.errno(st) != Errno.EINTR) {
+                    throw fail("waitpid " + pid, st);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Prctl {
+        static final MethodHandle H = Libc.errnoHandle("prctl",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), 1);
+    }
+
+    public static final int PR_SET_CHILD_SUBREAPER = 36;
+
+    public static void prctl(int option, long arg2, String what) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            if ((int) Prctl.H.invokeExact(st, option, arg2, 0L, 0L, 0L) < 0) {
+                throw fail("prctl " + what, st);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

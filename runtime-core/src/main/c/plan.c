@@ -1,0 +1,91 @@
+#include "plan.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+int sync_fd = -1;
+
+int plan_receive(int sock, struct plan *pl)
+{
+    pl->count = 0;
+    for (;;) {
+        struct packet p;
+        int rc = recv_packet(sock, &p, NULL);
+        if (rc <= 0)
+            return -1;
+        if (p.tag == P_END) {
+            free(p.data);
+            return 0;
+        }
+        if (pl->count == MAX_RECORDS) {
+            errno = E2BIG;
+            return -1;
+        }
+        pl->rec[pl->count++] = p;
+    }
+}
+
+const struct packet *plan_find(const struct plan *pl, uint32_t tag)
+{
+    for (int i = 0; i < pl->count; i++)
+        if (pl->rec[i].tag == tag)
+            return &pl->rec[i];
+    return NULL;
+}
+
+char **plan_vector(const struct plan *pl, uint32_t tag)
+{
+    const struct packet *p = plan_find(pl, tag);
+    char **v;
+    int n;
+
+    if (!p)
+        return NULL;
+    v = calloc(MAX_FIELDS + 1, sizeof(char *));
+    if (!v)
+        die(1, "out of memory");
+    n = split_fields(p, v, MAX_FIELDS);
+    v[n] = NULL;
+    return v;
+}
+
+long long plan_number(const struct plan *pl, uint32_t tag, long long dflt)
+{
+    const struct packet *p = plan_find(pl, tag);
+    return p ? strtoll(p->data, NULL, 10) : dflt;
+}
+
+const char *errstr(int err)
+{
+    /* Go-style lowercase text ("no such file or directory"): engines match these phrases. */
+    static char buf[128];
+    size_t i;
+
+    snprintf(buf, sizeof(buf), "%s", strerror(err));
+    for (i = 0; buf[i]; i++)
+        if (buf[i] >= 'A' && buf[i] <= 'Z')
+            buf[i] = (char)(buf[i] - 'A' + 'a');
+    return buf;
+}
+
+void die(int with_errno, const char *fmt, ...)
+{
+    char msg[4096];
+    int saved = errno;
+    va_list ap;
+    size_t n;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    n = strlen(msg);
+    if (with_errno && n < sizeof(msg) - 2)
+        snprintf(msg + n, sizeof(msg) - n, ": %s", errstr(saved));
+    if (sync_fd < 0 || send_text(sync_fd, M_ERROR, msg) < 0)
+        fprintf(stderr, "jruntime-init: %s\n", msg);
+    _exit(1);
+}

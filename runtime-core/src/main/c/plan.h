@@ -1,0 +1,27 @@
+/* The launch plan as received from Java: a list of records, kept in arrival order. */
+#ifndef JRUNTIME_PLAN_H
+#define JRUNTIME_PLAN_H
+
+#include "proto.h"
+
+#define MAX_RECORDS 4096
+#define MAX_FIELDS 1024
+
+struct plan {
+    int count;
+    struct packet rec[MAX_RECORDS];
+};
+
+int plan_receive(int sock, struct plan *pl);
+/* First record with that tag, or NULL. */
+const struct packet *plan_find(const struct plan *pl, uint32_t tag);
+/* A NULL-terminated argv-like vector of the fields of the first record with that tag (NULL if absent). */
+char **plan_vector(const struct plan *pl, uint32_t tag);
+long long plan_number(const struct plan *pl, uint32_t tag, long long dflt);
+
+/* Reports an error to Java (M_ERROR) and exits. Formats like printf, appends strerror(errno) when with_errno. */
+void die(int with_errno, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+extern int sync_fd;
+const char *errstr(int err);
+
+#endif

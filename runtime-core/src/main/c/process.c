@@ -1,0 +1,328 @@
+#include "process.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/personality.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+void apply_rlimits(const struct plan *pl)
+{
+    for (int i = 0; i < pl->count; i++) {
+        const struct packet *p = &pl->rec[i];
+        char *f[3];
+        if (p->tag != P_RLIMIT)
+            continue;
+        if (split_fields(p, f, 3) < 3)
+            die(0, "malformed rlimit record");
+        struct rlimit rl = { .rlim_cur = strtoull(f[1], NULL, 10), .rlim_max = strtoull(f[2], NULL, 10) };
+        int res = atoi(f[0]);
+        if (setrlimit(res, &rl) < 0)
+            die(1, "setrlimit %d to soft %s hard %s%s", res, f[1], f[2],
+                errno == EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : "");
+    }
+}
+
+/* Settings that need privileges we are about to drop. */
+void apply_early_process(const struct plan *pl)
+{
+    const struct packet *p;
+
+    if ((p = plan_find(pl, P_OOM_SCORE_ADJ))) {
+        int fd = open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+        if (fd < 0 || write(fd, p->data, strlen(p->data)) < 0)
+            die(1, "set oomScoreAdj %s", p->data);
+        close(fd);
+    }
+    if ((p = plan_find(pl, P_PERSONALITY))) {
+        if (personality((unsigned long)strtoul(p->data, NULL, 10)) < 0)
+            die(1, "personality %s", p->data);
+    }
+    if ((p = plan_find(pl, P_KEYRING))) {
+        /* A fresh session keyring keeps the host's keys out of the container; kernels or setups that
+         * refuse it (EDQUOT, ENOSYS, EACCES in user namespaces) leave the inherited one, as runc does. */
+        syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, p->data);
+    }
+    if ((p = plan_find(pl, P_HOSTNAME)) && sethostname(p->data, strlen(p->data)) < 0)
+        die(1, "sethostname %s", p->data);
+    if ((p = plan_find(pl, P_DOMAINNAME)) && setdomainname(p->data, strlen(p->data)) < 0)
+        die(1, "setdomainname %s", p->data);
+}
+
+void setup_terminal(const struct plan *pl, int console_bind)
+{
+    char *f[2];
+    const struct packet *p = plan_find(pl, P_TERMINAL);
+    char slave_path[64];
+    unsigned int ptn;
+    int unlock = 0;
+
+    if (!p)
+        return;
+    int master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (master < 0)
+        die(1, "open /dev/ptmx in the container (is /dev/pts mounted with newinstance?)");
+    if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &ptn) < 0)
+        die(1, "unlock pty");
+    snprintf(slave_path, sizeof(slave_path), "/dev/pts/%u", ptn);
+    int slave = open(slave_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (slave < 0)
+        die(1, "open %s", slave_path);
+    const struct packet *u = plan_find(pl, P_USER);
+    if (u) {
+        char *uf[3];
+        split_fields(u, uf, 3);
+        if (fchown(slave, (uid_t)strtoul(uf[0], NULL, 10), (gid_t)-1) < 0)
+            die(1, "chown %s", slave_path);
+    }
+    if (split_fields(p, f, 2) == 2) {
+        struct winsize ws = { .ws_row = (unsigned short)atoi(f[0]), .ws_col = (unsigned short)atoi(f[1]) };
+        if ((ws.ws_row || ws.ws_col) && ioctl(slave, TIOCSWINSZ, &ws) < 0)
+            die(1, "set console size");
+    }
+    if (console_bind) {
+        int c = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (c >= 0)
+            close(c);
+        if (mount(slave_path, "/dev/console", NULL, MS_BIND, NULL) < 0)
+            die(1, "bind %s to /dev/console", slave_path);
+    }
+    if (setsid() < 0)
+        die(1, "setsid");
+    if (ioctl(slave, TIOCSCTTY, 0) < 0)
+        die(1, "make %s the controlling terminal", slave_path);
+    for (int fd = 0; fd < 3; fd++)
+        if (dup2(slave, fd) < 0)
+            die(1, "dup2 terminal to fd %d", fd);
+    close(slave);
+    if (send_packet(sync_fd, M_CONSOLE, slave_path, strlen(slave_path), master) < 0)
+        die(1, "send the terminal to jruntime");
+    close(master);
+}
+
+static int last_cap(void)
+{
+    int fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC);
+    char buf[16] = { 0 };
+    int v = CAP_LAST_CAP;
+
+    if (fd >= 0) {
+        if (read(fd, buf, sizeof(buf) - 1) > 0)
+            v = atoi(buf);
+        close(fd);
+    }
+    return v;
+}
+
+void switch_user(const struct plan *pl)
+{
+    const struct packet *u = plan_find(pl, P_USER);
+    char **groups = plan_vector(pl, P_GROUPS);
+    char **caps = plan_vector(pl, P_CAPS);
+    uid_t uid = 0;
+    gid_t gid = 0;
+    unsigned long long bounding = 0, eff = 0, inh = 0, perm = 0, amb = 0;
+    int have_caps = caps && caps[0] && caps[1] && caps[2] && caps[3] && caps[4];
+
+    if (u) {
+        char *f[3];
+        if (split_fields(u, f, 3) < 3)
+            die(0, "malformed user record");
+        uid = (uid_t)strtoul(f[0], NULL, 10);
+        gid = (gid_t)strtoul(f[1], NULL, 10);
+        long m = strtol(f[2], NULL, 10);
+        if (m >= 0)
+            umask((mode_t)m);
+    }
+    if (have_caps) {
+        bounding = strtoull(caps[0], NULL, 10);
+        eff = strtoull(caps[1], NULL, 10);
+        inh = strtoull(caps[2], NULL, 10);
+        perm = strtoull(caps[3], NULL, 10);
+        amb = strtoull(caps[4], NULL, 10);
+        int last = last_cap();
+        for (int c = 0; c <= last; c++) {
+            if (!(bounding & (1ULL << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 && errno != EINVAL)
+                die(1, "drop capability %d from the bounding set", c);
+        }
+    }
+    /* Keep permitted capabilities across the uid change; the final sets are applied right after. */
+    if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
+        die(1, "prctl(PR_SET_KEEPCAPS)");
+    if (groups) {
+        int n = 0;
+        gid_t list[1024];
+        for (; groups[n] && n < 1024; n++)
+            list[n] = (gid_t)strtoul(groups[n], NULL, 10);
+        if (setgroups((size_t)n, list) < 0)
+            die(1, "setgroups (additionalGids)");
+    } else if (plan_find(pl, P_SETGROUPS_ALLOWED) && setgroups(0, NULL) < 0) {
+        die(1, "clear supplementary groups");
+    }
+    if (setresgid(gid, gid, gid) < 0)
+        die(1, "setresgid %u", gid);
+    if (setresuid(uid, uid, uid) < 0)
+        die(1, "setresuid %u", uid);
+    const struct packet *cwd = plan_find(pl, P_CWD);
+    if (cwd && chdir(cwd->data) < 0)
+        die(1, "chdir to cwd (\"%s\") set in config.json", cwd->data);
+    if (have_caps) {
+        struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3, .pid = 0 };
+        struct __user_cap_data_struct data[2] = {
+            { .effective = (uint32_t)eff, .permitted = (uint32_t)perm, .inheritable = (uint32_t)inh },
+            { .effective = (uint32_t)(eff >> 32), .permitted = (uint32_t)(perm >> 32), .inheritable = (uint32_t)(inh >> 32) },
+        };
+        if (syscall(SYS_capset, &hdr, data) < 0)
+            die(1, "capset");
+        if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0 && errno != EINVAL)
+            die(1, "clear ambient capabilities");
+        /* The kernel only lets a capability into the ambient set if it is permitted and inheritable; like
+         * runc, an ambient entry the other sets do not allow is skipped rather than failing the container. */
+        for (int c = 0; c < 64; c++) {
+            if ((amb & (1ULL << c)) && (perm & inh & (1ULL << c)) &&
+                prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, c, 0, 0) < 0)
+                die(1, "raise ambient capability %d", c);
+        }
+    }
+    if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
+        die(1, "prctl(PR_SET_KEEPCAPS, 0)");
+}
+
+void load_seccomp(const struct plan *pl)
+{
+    const struct packet *prog = plan_find(pl, P_SECCOMP_PROG);
+    if (!prog)
+        return;
+    struct sock_fprog fprog = {
+        .len = (unsigned short)(prog->len / sizeof(struct sock_filter)),
+        .filter = (struct sock_filter *)prog->data,
+    };
+    unsigned long flags = (unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0);
+    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog) < 0)
+        die(1, "load seccomp filter");
+}
+
+static const char *env_path(char **env)
+{
+    for (int i = 0; env && env[i]; i++)
+        if (strncmp(env[i], "PATH=", 5) == 0)
+            return env[i] + 5;
+    return NULL;
+}
+
+char *lookup_executable(char **args, char **env)
+{
+    struct stat st;
+    const char *name;
+
+    if (!args || !args[0] || !args[0][0])
+        die(0, "process.args must name an executable");
+    name = args[0];
+    if (strchr(name, '/')) {
+        if (stat(name, &st) < 0)
+            die(0, "exec: \"%s\": stat %s: %s", name, name, errstr(errno));
+        if (S_ISDIR(st.st_mode) || access(name, X_OK) < 0)
+            die(0, "exec: \"%s\": permission denied", name);
+        return (char *)name;
+    }
+    const char *path = env_path(env);
+    if (!path)
+        path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    char *copy = strdup(path), *save = NULL;
+    int denied = 0;
+    for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {
+        char *cand;
+        if (asprintf(&cand, "%s/%s", *dir ? dir : ".", name) < 0)
+            die(1, "out of memory");
+        if (stat(cand, &st) == 0 && !S_ISDIR(st.st_mode)) {
+            if (access(cand, X_OK) == 0)
+                return cand;
+            denied = 1;
+        }
+        free(cand);
+    }
+    if (denied)
+        die(0, "exec: \"%s\": permission denied", name);
+    die(0, "exec: \"%s\": executable file not found in $PATH", name);
+}
+
+/* Runs the hooks of one kind in order, each with the state on stdin; a failing hook fails the container. */
+void run_hooks(const struct plan *pl, uint32_t tag, const char *state_json)
+{
+    for (int i = 0; i < pl->count; i++) {
+        const struct packet *p = &pl->rec[i];
+        char *f[MAX_FIELDS + 1];
+        int pipefd[2];
+        if (p->tag != tag)
+            continue;
+        int n = split_fields(p, f, MAX_FIELDS);
+        if (n < 3)
+            die(0, "malformed hook record");
+        int timeout = atoi(f[0]);
+        int nargs = atoi(f[2]);
+        if (3 + nargs > n)
+            die(0, "malformed hook record");
+        char **argv = calloc((size_t)nargs + 1, sizeof(char *));
+        char **envp = calloc((size_t)(n - 3 - nargs) + 1, sizeof(char *));
+        for (int a = 0; a < nargs; a++)
+            argv[a] = f[3 + a];
+        for (int e = 3 + nargs; e < n; e++)
+            envp[e - 3 - nargs] = f[e];
+        const char *kind = tag == P_HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer";
+        if (pipe2(pipefd, O_CLOEXEC) < 0)
+            die(1, "%s hook %s: pipe", kind, f[1]);
+        pid_t pid = fork();
+        if (pid < 0)
+            die(1, "%s hook %s: fork", kind, f[1]);
+        if (pid == 0) {
+            dup2(pipefd[0], 0);
+            execve(f[1], nargs ? argv : (char *[]){ f[1], NULL }, envp);
+            _exit(127);
+        }
+        close(pipefd[0]);
+        if (state_json && write(pipefd[1], state_json, strlen(state_json)) < 0 && errno != EPIPE)
+            die(1, "%s hook %s: write state", kind, f[1]);
+        close(pipefd[1]);
+        int status = 0;
+        struct timespec start, now;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        for (;;) {
+            pid_t r = waitpid(pid, &status, timeout > 0 ? WNOHANG : 0);
+            if (r == pid)
+                break;
+            if (r < 0 && errno != EINTR)
+                die(1, "%s hook %s: wait", kind, f[1]);
+            clock_gettime(CLOCK_MONOTONIC, &now);
+            if (timeout > 0 && now.tv_sec - start.tv_sec >= timeout) {
+                kill(pid, SIGKILL);
+                waitpid(pid, &status, 0);
+                die(0, "%s hook %s: timed out after %d seconds", kind, f[1], timeout);
+            }
+            if (timeout > 0)
+                usleep(10000);
+        }
+        if (WIFEXITED(status) && WEXITSTATUS(status) == 127 && access(f[1], X_OK) < 0)
+            die(0, "%s hook %s: cannot execute: %s", kind, f[1], errstr(errno));
+        if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+            die(0, "%s hook %s failed: %s %d", kind, f[1], WIFEXITED(status) ? "exit status" : "signal",
+                WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        free(argv);
+        free(envp);
+    }
+}

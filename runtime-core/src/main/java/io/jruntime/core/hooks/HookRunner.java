@@ -1,0 +1,109 @@
+package io.jruntime.core.hooks;
+
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.sys.Spawn;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.lifecycle.Nulls;
+import io.jruntime.spec.Hook;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the hooks jruntime executes on the host side (prestart, createRuntime, poststart, poststop): each hook
+ * gets the container state JSON on stdin, exactly its config env, and at most its timeout. Its output is
+ * captured so that a failure message shows what the hook said.
+ */
+public final class HookRunner {
+    private static final int OUTPUT_LIMIT = 64 * 1024;
+
+    private HookRunner() {
+    }
+
+    /** Runs hooks in order; the first failure throws, naming the hook kind, index and path. */
+    public static void run(String kind, List<Hook> hooks, String stateJson) {
+        for (int i = 0; i < hooks.size(); i++) {
+            runOne(kind + "[" + i + "]", hooks.get(i), stateJson);
+        }
+    }
+
+    private static void runOne(String name, Hook h, String stateJson) {
+        int[] in = Syscalls.pipe();
+        int[] out = Syscalls.pipe();
+        int pid;
+        try {
+            List<String> argv = Nulls.list(h.args()).isEmpty() ? List.of(h.path()) : Nulls.list(h.args());
+            try {
+                pid = Spawn.spawn(h.path(), argv, Nulls.list(h.env()), Map.of(0, in[0], 1, out[1], 2, out[1]), true);
+            } catch (JRuntimeException e) {
+                throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
+            }
+        } finally {
+            Syscalls.close(in[0]);
+            Syscalls.close(out[1]);
+        }
+        StringBuilder output = new StringBuilder();
+        Thread reader = Thread.ofVirtual().start(() -> drain(out[0], output));
+        try {
+            Syscalls.writeFully(in[1], stateJson.getBytes(StandardCharsets.UTF_8), "state to hook");
+        } catch (JRuntimeException e) {
+            // A hook may exit without reading its stdin; that is not a failure by itself.
+        } finally {
+            Syscalls.close(in[1]);
+        }
+        long deadline = h.timeout() == null || h.timeout() <= 0 ? Long.MAX_VALUE
+                : System.nanoTime() + h.timeout() * 1_000_000_000L;
+        Syscalls.WaitStatus ws;
+        while ((ws = Syscalls.waitpid(pid, Syscalls.WNOHANG)) == null) {
+            if (System.nanoTime() > deadline) {
+                Syscalls.kill(pid, 9);
+                Syscalls.waitpid(pid, 0);
+                join(reader);
+                throw new JRuntimeException("hooks." + name + " " + h.path() + ": timed out after " + h.timeout() + "s");
+            }
+            sleep();
+        }
+        join(reader);
+        if (!ws.exited() || ws.exitCode() != 0) {
+            String said = output.toString().strip();
+            throw new JRuntimeException("hooks." + name + " " + h.path() + " failed: "
+                    + (ws.exited() ? "exit status " + ws.exitCode() : "killed by signal " + ws.termSignal())
+                    + (said.isEmpty() ? "" : ", output: " + said));
+        }
+    }
+
+    private static void drain(int fd, StringBuilder sb) {
+        try {
+            while (true) {
+                byte[] b = Syscalls.read(fd, 4096, "hook output");
+                if (b == null || b.length == 0) {
+                    return;
+                }
+                synchronized (sb) {
+                    if (sb.length() < OUTPUT_LIMIT) {
+                        sb.append(new String(b, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } finally {
+            Syscalls.close(fd);
+        }
+    }
+
+    private static void join(Thread t) {
+        try {
+            t.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

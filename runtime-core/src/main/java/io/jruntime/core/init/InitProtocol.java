@@ -1,0 +1,67 @@
+package io.jruntime.core.init;
+
+/**
+ * Tags of the packets exchanged with jruntime-init over the SOCK_SEQPACKET sync socket. They mirror
+ * runtime-core/src/main/c/proto.h; change both together. Plan records carry NUL-separated text fields.
+ */
+public final class InitProtocol {
+    // plan records, Java -> helper
+    public static final int MODE = 1;
+    public static final int UNSHARE = 2;
+    public static final int JOIN_NS = 3;
+    public static final int UNSHARE_CGROUP = 4;
+    public static final int TIMENS_OFFSETS = 5;
+    public static final int ROOTFS = 6;
+    public static final int ROOT_PROPAGATION = 7;
+    public static final int MOUNT = 8;
+    public static final int DEVICE = 9;
+    public static final int SYMLINK = 10;
+    public static final int MASK = 11;
+    public static final int READONLY = 12;
+    public static final int PIVOT = 13;
+    public static final int ROOT_READONLY = 14;
+    public static final int HOSTNAME = 15;
+    public static final int DOMAINNAME = 16;
+    public static final int SYSCTL = 17;
+    public static final int CWD = 18;
+    public static final int USER = 19;
+    public static final int GROUPS = 20;
+    public static final int RLIMIT = 21;
+    public static final int OOM_SCORE_ADJ = 22;
+    public static final int PERSONALITY = 23;
+    public static final int CAPS = 24;
+    public static final int NO_NEW_PRIVS = 25;
+    public static final int SECCOMP_FLAGS = 26;
+    public static final int SECCOMP_PROG = 27;
+    public static final int ARGS = 28;
+    public static final int ENV = 29;
+    public static final int TERMINAL = 30;
+    public static final int EXEC_FIFO = 31;
+    public static final int HOOK_CREATE_CONTAINER = 32;
+    public static final int HOOK_START_CONTAINER = 33;
+    public static final int PRESERVE_FDS = 34;
+    public static final int KEYRING = 35;
+    public static final int RUNTIME_HOOKS = 36;
+    public static final int CONSOLE_BIND = 37;
+    public static final int SETGROUPS_ALLOWED = 38;
+    public static final int END = 99;
+
+    // helper -> Java
+    public static final int USERNS_READY = 100;
+    public static final int CHILD_PID = 101;
+    public static final int RUNTIME_HOOKS_REQUEST = 102;
+    public static final int CONSOLE = 103;
+    public static final int READY = 104;
+    public static final int ERROR = 105;
+
+    // Java -> helper answers
+    public static final int ACK = 200;
+    public static final int GO = 201;
+    public static final int HOOKS_DONE = 202;
+
+    /** Largest packet either side accepts (proto.h MAX_PACKET). */
+    public static final int MAX_PACKET = 256 * 1024;
+
+    private InitProtocol() {
+    }
+}

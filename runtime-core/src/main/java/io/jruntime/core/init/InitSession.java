@@ -1,0 +1,194 @@
+package io.jruntime.core.init;
+
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.sys.Spawn;
+import io.jruntime.core.sys.Syscalls;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One run of jruntime-init, driven step by step over the sync socket. The order of calls mirrors the
+ * helper's stages: {@link #start}, {@link #awaitChildPid}, {@link #go}, {@link #awaitReady}, {@link #release}.
+ * Any ERROR packet becomes a {@link JRuntimeException} carrying the helper's own description of what failed.
+ */
+public final class InitSession implements AutoCloseable {
+    /** Host-side work the helper asks for during its run. */
+    public interface Callbacks {
+        /** A new user namespace exists in process pid: write its id maps now. */
+        void writeIdMaps(int pid);
+
+        /** Mounts are done, before pivot_root: run prestart and createRuntime hooks (pid = container init). */
+        void runtimeHooks();
+
+        /** The container's terminal master; the callback owns the fd. */
+        void console(int masterFd);
+    }
+
+    private final int sock;
+    private final int stage0Pid;
+    private int childPid = -1;
+    private boolean stage0Reaped;
+
+    private InitSession(int sock, int stage0Pid) {
+        this.sock = sock;
+        this.stage0Pid = stage0Pid;
+    }
+
+    /**
+     * Spawns the helper with stdio and the preserved fds of this process, sends the plan, and returns.
+     *
+     * @param stdio our fds that become the process's 0, 1 and 2
+     */
+    public static InitSession start(LaunchPlan plan, int[] stdio) {
+        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int image = -1;
+        try {
+            image = HelperBinary.sealedCopy();
+            Map<Integer, Integer> fds = new HashMap<>();
+            for (int i = 0; i < 3; i++) {
+                fds.put(i, stdio[i]);
+            }
+            for (int i = 0; i < plan.preserveFds(); i++) {
+                fds.put(3 + i, 3 + i);
+            }
+            int syncTarget = 3 + plan.preserveFds();
+            int imageTarget = syncTarget + 1;
+            fds.put(syncTarget, pair[1]);
+            fds.put(imageTarget, image);
+            int pid = Spawn.spawn("/proc/self/fd/" + imageTarget,
+                    List.of(HelperBinary.NAME, Integer.toString(syncTarget)), List.of(), fds, false);
+            InitSession s = new InitSession(pair[0], pid);
+            Syscalls.close(pair[1]);
+            pair[1] = -1;
+            for (PlanRecord r : plan.records()) {
+                s.send(r);
+            }
+            s.send(PlanRecord.flag(InitProtocol.END));
+            return s;
+        } catch (RuntimeException e) {
+            Syscalls.close(pair[0]);
+            if (pair[1] >= 0) {
+                Syscalls.close(pair[1]);
+            }
+            throw e;
+        } finally {
+            if (image >= 0) {
+                Syscalls.close(image);
+            }
+        }
+    }
+
+    private void send(PlanRecord r) {
+        Syscalls.sendmsg(sock, r.encode(), -1, "to jruntime-init");
+    }
+
+    /** Next packet from the helper; ERROR and EOF become exceptions. */
+    private Syscalls.Received next(String waitingFor) {
+        Syscalls.Received r = Syscalls.recvmsg(sock, InitProtocol.MAX_PACKET, "from jruntime-init");
+        if (r.eof()) {
+            throw new JRuntimeException("container init exited while " + waitingFor + stage0Status());
+        }
+        if (tag(r) == InitProtocol.ERROR) {
+            throw new JRuntimeException(payload(r));
+        }
+        return r;
+    }
+
+    private String stage0Status() {
+        if (stage0Reaped) {
+            return "";
+        }
+        Syscalls.WaitStatus ws = Syscalls.waitpid(stage0Pid, Syscalls.WNOHANG);
+        if (ws == null) {
+            return "";
+        }
+        stage0Reaped = true;
+        return ws.exited() ? " (helper exit status " + ws.exitCode() + ")" : " (helper killed by signal " + ws.termSignal() + ")";
+    }
+
+    private static int tag(Syscalls.Received r) {
+        byte[] d = r.data();
+        return (d[0] & 0xff) | (d[1] & 0xff) << 8 | (d[2] & 0xff) << 16 | (d[3] & 0xff) << 24;
+    }
+
+    private static String payload(Syscalls.Received r) {
+        return new String(r.data(), 4, r.data().length - 4, StandardCharsets.UTF_8);
+    }
+
+    /** Handles the user-namespace handshake if any, and returns the host pid of the container process. */
+    public int awaitChildPid(Callbacks cb) {
+        while (true) {
+            Syscalls.Received r = next("setting up namespaces");
+            switch (tag(r)) {
+                case InitProtocol.USERNS_READY -> {
+                    cb.writeIdMaps(Integer.parseInt(payload(r)));
+                    send(PlanRecord.flag(InitProtocol.ACK));
+                }
+                case InitProtocol.CHILD_PID -> {
+                    childPid = Integer.parseInt(payload(r));
+                    // stage0 exits right after this message; reaping it also guarantees the child has been
+                    // re-parented (to us if we are a subreaper) before anyone waits for it.
+                    Syscalls.waitpid(stage0Pid, 0);
+                    stage0Reaped = true;
+                    return childPid;
+                }
+                default -> throw new JRuntimeException("unexpected message " + tag(r) + " from jruntime-init");
+            }
+        }
+    }
+
+    /** The process is in its cgroups: let it continue. stateJson is stdin of in-container hooks. */
+    public void go(String stateJson) {
+        Syscalls.sendmsg(sock, PlanRecord.text(InitProtocol.GO, stateJson).encode(), -1, "to jruntime-init");
+    }
+
+    /** Serves hook and console requests until the helper reports READY. */
+    public void awaitReady(Callbacks cb) {
+        while (true) {
+            Syscalls.Received r = next("setting up the container");
+            switch (tag(r)) {
+                case InitProtocol.RUNTIME_HOOKS_REQUEST -> {
+                    cb.runtimeHooks();
+                    send(PlanRecord.flag(InitProtocol.HOOKS_DONE));
+                }
+                case InitProtocol.CONSOLE -> {
+                    if (r.fd() < 0) {
+                        throw new JRuntimeException("jruntime-init sent no terminal fd");
+                    }
+                    cb.console(r.fd());
+                }
+                case InitProtocol.READY -> {
+                    return;
+                }
+                default -> throw new JRuntimeException("unexpected message " + tag(r) + " from jruntime-init");
+            }
+        }
+    }
+
+    public int childPid() {
+        return childPid;
+    }
+
+    /** Closing our end tells the helper the state is saved; it goes on to the exec fifo (or exec). */
+    public void release() {
+        close();
+    }
+
+    private boolean closed;
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            Syscalls.close(sock);
+            if (!stage0Reaped) {
+                Syscalls.kill(stage0Pid, 9);
+                Syscalls.waitpid(stage0Pid, 0);
+                stage0Reaped = true;
+            }
+        }
+    }
+}

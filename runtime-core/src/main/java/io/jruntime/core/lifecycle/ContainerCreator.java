@@ -1,0 +1,184 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.init.InitSession;
+import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.state.ContainerId;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.ProcStat;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.terminal.ConsoleSocket;
+import io.jruntime.core.userns.IdMapWriter;
+import io.jruntime.spec.Linux;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecIO;
+import io.jruntime.spec.SpecValidator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code create}: from a bundle to an init process waiting on the exec fifo. On any failure everything made
+ * so far is undone (the init is killed, which also drops every mount it made in its own mount namespace;
+ * cgroups and the state directory are removed) before the error propagates.
+ */
+public final class ContainerCreator {
+    /**
+     * @param consoleSocket  --console-socket, or null
+     * @param terminalSink   where the pty master goes when there is no console socket (run in the foreground),
+     *                       or null when a terminal then is an error
+     * @param stdio          our fds that become the container's 0, 1, 2
+     */
+    public record Request(String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot,
+                          boolean noNewKeyring, int preserveFds, IntConsumer terminalSink, int[] stdio) {
+    }
+
+    private ContainerCreator() {
+    }
+
+    public static ContainerState create(RuntimeContext ctx, Request r) {
+        ContainerId.check(r.id());
+        Path bundle = r.bundle().toAbsolutePath().normalize();
+        Path configPath = bundle.resolve("config.json");
+        Spec spec = SpecIO.read(configPath);
+        SpecValidator.check(spec, bundle);
+        Path rootfs = Path.of(spec.root().path());
+        rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
+        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
+        if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
+            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given: "
+                    + "a detached container needs a console socket to hand its terminal to");
+        }
+        if (!terminal && r.consoleSocket() != null) {
+            throw new InvalidArgumentException("--console-socket given but process.terminal is false in config.json");
+        }
+
+        StateStore store = ctx.store();
+        Path dir = store.createDir(r.id());
+        int pid = -1;
+        try (StateStore.Lock lock = store.lock(r.id())) {
+            Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+            Syscalls.mkfifo(fifo.toString(), 0622);
+
+            LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
+                    r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), List.of(), null, 0));
+            ContainerState base = new ContainerState(StateJson.OCI_VERSION, r.id(), 0, 0, bundle.toString(),
+                    rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
+                    Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));
+            try (InitSession session = InitSession.start(plan, r.stdio())) {
+                InitSession.Callbacks cb = callbacks(spec, plan, r, new ContainerState[] {base});
+                pid = session.awaitChildPid(cb);
+                ContainerState state = base.withInit(pid, ProcStat.startTime(pid))
+                        .withNamespaces(namespacePaths(spec.linux(), pid));
+                cb = callbacks(spec, plan, r, new ContainerState[] {state});
+                session.go(StateJson.of(state, ContainerStatus.CREATING));
+                session.awaitReady(cb);
+                store.save(state);
+                if (r.pidFile() != null) {
+                    writePidFile(r.pidFile(), pid);
+                }
+                session.release();
+                return state;
+            }
+        } catch (RuntimeException | IOException e) {
+            cleanupFailed(store, r.id(), pid);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new JRuntimeException("create " + r.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, ContainerState[] state) {
+        return new InitSession.Callbacks() {
+            @Override
+            public void writeIdMaps(int pid) {
+                IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), plan.denySetgroups());
+            }
+
+            @Override
+            public void runtimeHooks() {
+                String json = StateJson.of(state[0], ContainerStatus.CREATING);
+                if (spec.hooks() != null) {
+                    HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
+                    HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
+                }
+            }
+
+            @Override
+            public void console(int masterFd) {
+                try {
+                    if (r.consoleSocket() != null) {
+                        ConsoleSocket.send(r.consoleSocket(), masterFd);
+                    } else {
+                        r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
+                    }
+                } finally {
+                    Syscalls.close(masterFd);
+                }
+            }
+        };
+    }
+
+    /** Where each namespace of the container can be joined later (exec, checkpoint), by config type. */
+    static Map<String, String> namespacePaths(Linux linux, int pid) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (linux != null) {
+            for (Linux.Namespace ns : Nulls.list(linux.namespaces())) {
+                m.put(ns.type(), ns.path() != null && !ns.path().isEmpty() ? ns.path()
+                        : "/proc/" + pid + "/ns/" + Namespaces.procName(ns.type()));
+            }
+        }
+        return m;
+    }
+
+    private static void cleanupFailed(StateStore store, String id, int pid) {
+        if (pid > 0) {
+            long start = ProcStat.startTime(pid);
+            Syscalls.kill(pid, 9);
+            ProcessWatch.awaitExit(pid, start, Duration.ofSeconds(10));
+        }
+        store.remove(id);
+    }
+
+    static void writePidFile(Path pidFile, int pid) {
+        Path abs = pidFile.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
+        try {
+            Files.writeString(tmp, Integer.toString(pid));
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new JRuntimeException("--pid-file " + pidFile + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    private static String owner() {
+        int uid = Syscalls.geteuid();
+        return uid == 0 ? "root" : Integer.toString(uid);
+    }
+
+    private static List<String> stdioPaths(int[] stdio) {
+        return java.util.Arrays.stream(stdio).mapToObj(fd -> {
+            try {
+                return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+            } catch (IOException e) {
+                return "";
+            }
+        }).toList();
+    }
+}

@@ -1,0 +1,91 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.ContainerNotFoundException;
+import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.spec.Spec;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * {@code delete}: remove a stopped container's resources; a created one is killed first (as runc does), a
+ * running or paused one only with --force.
+ */
+public final class ContainerDeleter {
+    private static final Logger LOG = Logger.getLogger(ContainerDeleter.class.getName());
+    private static final Duration EXIT_WAIT = Duration.ofSeconds(10);
+
+    private ContainerDeleter() {
+    }
+
+    public static void delete(RuntimeContext ctx, String id, boolean force) {
+        StateStore store = ctx.store();
+        if (!store.exists(id)) {
+            if (force) {
+                store.remove(id); // a half-created directory without state goes too
+                return;
+            }
+            throw new ContainerNotFoundException(id);
+        }
+        try (StateStore.Lock lock = store.lock(id)) {
+            Optional<ContainerState> found = store.find(id);
+            if (found.isEmpty()) {
+                if (force) {
+                    return;
+                }
+                throw new ContainerNotFoundException(id);
+            }
+            ContainerState s = found.get();
+            ContainerStatus st = StatusResolver.status(store, s);
+            switch (st) {
+                case STOPPED -> { }
+                case CREATED -> killAndWait(s);
+                case RUNNING, PAUSED -> {
+                    if (!force) {
+                        throw new ContainerStateException("cannot delete container " + id + " that is not stopped: "
+                                + st.json());
+                    }
+                    killAndWait(s);
+                }
+                default -> throw new ContainerStateException("cannot delete container " + id + " in status " + st.json());
+            }
+            destroy(store, s);
+        }
+    }
+
+    private static void killAndWait(ContainerState s) {
+        ContainerProcesses.signalAll(s, 9);
+        Syscalls.kill(s.initPid(), 9);
+        if (!ProcessWatch.awaitExit(s.initPid(), s.initStartTime(), EXIT_WAIT)) {
+            throw new JRuntimeException("container " + s.id() + ": init process " + s.initPid()
+                    + " did not exit within " + EXIT_WAIT.toSeconds() + "s of SIGKILL");
+        }
+    }
+
+    /** Runs poststop hooks (failures are warnings, per the spec) and removes the state directory. */
+    static void destroy(StateStore store, ContainerState s) {
+        Spec spec = null;
+        try {
+            spec = ContainerStarter.savedConfig(store, s.id());
+        } catch (RuntimeException e) {
+            LOG.warning("container " + s.id() + ": cannot read saved config.json, skipping poststop hooks: " + e.getMessage());
+        }
+        if (spec != null && spec.hooks() != null && !Nulls.list(spec.hooks().poststop()).isEmpty()) {
+            try {
+                HookRunner.run("poststop", Nulls.list(spec.hooks().poststop()), StateJson.of(s, ContainerStatus.STOPPED));
+            } catch (JRuntimeException e) {
+                LOG.warning(e.getMessage());
+            }
+        }
+        store.remove(s.id());
+    }
+}

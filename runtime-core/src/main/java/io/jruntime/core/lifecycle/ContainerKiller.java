@@ -1,0 +1,35 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Errno;
+import io.jruntime.core.sys.SyscallException;
+import io.jruntime.core.sys.Syscalls;
+
+/** {@code kill}: signal the init (or, with --all, every process of the container). */
+public final class ContainerKiller {
+    private ContainerKiller() {
+    }
+
+    public static void kill(RuntimeContext ctx, String id, int signal, boolean all) {
+        ContainerState s = ctx.store().load(id);
+        ContainerStatus st = StatusResolver.status(ctx.store(), s);
+        if (st == ContainerStatus.STOPPED && !all) {
+            throw new ContainerStateException("container not running");
+        }
+        if (all) {
+            ContainerProcesses.signalAll(s, signal);
+            return;
+        }
+        int err = Syscalls.kill(s.initPid(), signal);
+        if (err == Errno.ESRCH) {
+            throw new ContainerStateException("container not running");
+        }
+        if (err != 0) {
+            throw new SyscallException("kill " + s.initPid() + " with signal " + signal, err);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.ProcStat;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecIO;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * {@code start}: release a created container's init by reading its exec fifo. The init blocks opening the
+ * fifo for writing; our read end lets it through, it writes one byte and execs the user process.
+ */
+public final class ContainerStarter {
+    private static final Logger LOG = Logger.getLogger(ContainerStarter.class.getName());
+
+    private ContainerStarter() {
+    }
+
+    public static void start(RuntimeContext ctx, String id) {
+        StateStore store = ctx.store();
+        ContainerState s;
+        try (StateStore.Lock lock = store.lock(id)) {
+            s = store.load(id);
+            ContainerStatus st = StatusResolver.status(store, s);
+            switch (st) {
+                case CREATED -> releaseFifo(store, s);
+                case STOPPED -> throw new ContainerStateException("cannot start a container that has stopped");
+                case RUNNING, PAUSED -> throw new ContainerStateException("cannot start an already running container");
+                default -> throw new ContainerStateException("cannot start a container in status " + st.json());
+            }
+        }
+        Spec spec = savedConfig(store, id);
+        if (spec != null && spec.hooks() != null && !Nulls.list(spec.hooks().poststart()).isEmpty()) {
+            try {
+                HookRunner.run("poststart", Nulls.list(spec.hooks().poststart()), StateJson.of(s, ContainerStatus.RUNNING));
+            } catch (JRuntimeException e) {
+                // runtime-spec: a failing poststart hook is logged, the container keeps running.
+                LOG.warning(e.getMessage());
+            }
+        }
+    }
+
+    private static void releaseFifo(StateStore store, ContainerState s) {
+        Path fifo = store.dir(s.id()).resolve(StateStore.EXEC_FIFO);
+        int fd = Syscalls.open(fifo.toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0);
+        try {
+            long sleepMs = 1;
+            while (true) {
+                byte[] b = Syscalls.read(fd, 1, "exec fifo " + fifo);
+                if (b != null && b.length == 1) {
+                    break;
+                }
+                if (!ProcStat.alive(s.initPid(), s.initStartTime())) {
+                    throw new ContainerStateException("cannot start container " + s.id() + ": its init process exited before start");
+                }
+                try {
+                    Thread.sleep(sleepMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new JRuntimeException("start interrupted");
+                }
+                sleepMs = Math.min(10, sleepMs * 2);
+            }
+        } finally {
+            Syscalls.close(fd);
+        }
+        try {
+            Files.deleteIfExists(fifo);
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot remove exec fifo " + fifo + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The config.json copied at create time, or null if it is unreadable (hooks are then skipped). */
+    static Spec savedConfig(StateStore store, String id) {
+        Path p = store.dir(id).resolve(StateStore.CONFIG_COPY);
+        if (!Files.exists(p)) {
+            return null;
+        }
+        return SpecIO.read(p);
+    }
+}

@@ -1,0 +1,111 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.init.InitSession;
+import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.terminal.ConsoleSocket;
+import io.jruntime.spec.Process;
+import io.jruntime.spec.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code exec}: start one more process inside a running container. The helper joins every namespace the
+ * container has (user first), Java puts the new process into the container's cgroups before it runs, and
+ * the process gets the container's confinement with the exec's own overrides.
+ */
+public final class ProcessExecutor {
+    /** Raised when the process could not be started; runc exits 255 for this, not 1. */
+    public static final class ExecFailedException extends JRuntimeException {
+        public ExecFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    public record Request(String id, Process process, Path pidFile, String consoleSocket, boolean detach,
+                          int preserveFds, boolean ignorePaused, IntConsumer terminalSink, int[] stdio) {
+    }
+
+    private ProcessExecutor() {
+    }
+
+    /** Returns the host pid of the started process (not yet waited for). */
+    public static int start(RuntimeContext ctx, Request r) {
+        ContainerState s = ctx.store().load(r.id());
+        ContainerStatus st = StatusResolver.status(ctx.store(), s);
+        if (st == ContainerStatus.STOPPED) {
+            throw new ContainerStateException("cannot exec in a stopped container");
+        }
+        if (st == ContainerStatus.PAUSED && !r.ignorePaused()) {
+            throw new ContainerStateException("cannot exec in a paused container (use --ignore-paused to override)");
+        }
+        boolean terminal = Boolean.TRUE.equals(r.process().terminal());
+        if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
+            throw new InvalidArgumentException("cannot allocate a terminal for a detached process without --console-socket");
+        }
+        Spec spec = ContainerStarter.savedConfig(ctx.store(), r.id());
+        LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
+                r.preserveFds(), ctx.rootlessEuid(), null, 0);
+        try (InitSession session = InitSession.start(plan, r.stdio())) {
+            InitSession.Callbacks cb = new InitSession.Callbacks() {
+                @Override
+                public void writeIdMaps(int pid) {
+                    throw new JRuntimeException("exec must not create a user namespace");
+                }
+
+                @Override
+                public void runtimeHooks() {
+                }
+
+                @Override
+                public void console(int masterFd) {
+                    try {
+                        if (r.consoleSocket() != null) {
+                            ConsoleSocket.send(r.consoleSocket(), masterFd);
+                        } else {
+                            r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
+                        }
+                    } finally {
+                        Syscalls.close(masterFd);
+                    }
+                }
+            };
+            int pid = session.awaitChildPid(cb);
+            joinCgroups(s, pid);
+            session.go(StateJson.of(s, ContainerStatus.RUNNING));
+            session.awaitReady(cb);
+            if (r.pidFile() != null) {
+                ContainerCreator.writePidFile(r.pidFile(), pid);
+            }
+            session.release();
+            return pid;
+        } catch (ExecFailedException e) {
+            throw e;
+        } catch (JRuntimeException e) {
+            throw new ExecFailedException("exec failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void joinCgroups(ContainerState s, int pid) {
+        for (String dir : s.cgroupPaths().values()) {
+            Path procs = Path.of(dir, "cgroup.procs");
+            try {
+                Files.writeString(procs, Integer.toString(pid));
+            } catch (IOException e) {
+                if (!s.rootlessCgroups()) {
+                    throw new JRuntimeException("cannot add exec process " + pid + " to cgroup " + dir + ": " + e.getMessage(), e);
+                }
+            }
+        }
+    }
+}

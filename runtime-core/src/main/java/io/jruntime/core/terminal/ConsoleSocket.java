@@ -1,0 +1,29 @@
+package io.jruntime.core.terminal;
+
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.sys.Syscalls;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Hands a container's pty master to the engine: connect to the AF_UNIX socket given as --console-socket and
+ * send the fd with SCM_RIGHTS, with the master's name as payload, as runc does (conmon and containerd read it).
+ */
+public final class ConsoleSocket {
+    private ConsoleSocket() {
+    }
+
+    public static void send(String socketPath, int masterFd) {
+        int sock;
+        try {
+            sock = Syscalls.connectUnix(socketPath);
+        } catch (JRuntimeException e) {
+            throw new JRuntimeException("--console-socket " + socketPath + ": " + e.getMessage(), e);
+        }
+        try {
+            Syscalls.sendmsg(sock, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), masterFd, "terminal to " + socketPath);
+        } finally {
+            Syscalls.close(sock);
+        }
+    }
+}
