@@ -4,12 +4,13 @@ PREFIX ?= /usr/local
 TOP := $(abspath .)
 
 # A JDK >= 25 is required (FFM API final, AOT cache). Prefer $JAVA_HOME, then any /usr/lib/jvm entry.
-JDK := $(shell scripts/find-jdk.sh 2>/dev/null)
-ifeq ($(JDK),)
-  $(error no JDK >= 25 found: set JAVA_HOME to one (Temurin 25 installs under /usr/lib/jvm/temurin-25-jdk-amd64), or run `make deps`)
+# Looked up lazily so that `make deps` works (and explains itself) on a machine without one.
+JDK = $(or $(JDK_FOUND),$(error no JDK >= 25 found: set JAVA_HOME to one (Temurin 25 installs under /usr/lib/jvm/temurin-25-jdk-amd64)))
+JDK_FOUND := $(shell scripts/find-jdk.sh 2>/dev/null)
+ifneq ($(JDK_FOUND),)
+  export JAVA_HOME := $(JDK_FOUND)
 endif
-export JAVA_HOME := $(JDK)
-MVN := mvn -B -q -Dstyle.color=never
+MVN = JAVA_HOME=$(JDK) mvn -B -q -Dstyle.color=never
 
 LIBDIR := $(TOP)/build/lib/jruntime
 JAR := $(LIBDIR)/jruntime.jar

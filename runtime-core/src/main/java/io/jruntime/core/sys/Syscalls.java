@@ -523,4 +523,73 @@ public final class Syscalls {
             throw rethrow(t);
         }
     }
+
+    // ---- terminals --------------------------------------------------------------------------------------
+
+    private static final class Isatty {
+        static final MethodHandle H = Libc.handle("isatty", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    public static boolean isatty(int fd) {
+        try {
+            return (int) Isatty.H.invokeExact(fd) == 1;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Termios {
+        static final MethodHandle GET = Libc.errnoHandle("tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle SET = Libc.errnoHandle("tcsetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
+        static final MethodHandle RAW = Libc.handle("cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
+        static final MethodHandle IOCTL = Libc.errnoHandle("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), 2);
+    }
+
+    /** struct termios is 60 bytes on x86_64 glibc; kept opaque. */
+    private static final int TERMIOS_SIZE = 64;
+    private static final long TIOCGWINSZ = 0x5413;
+    private static final long TIOCSWINSZ = 0x5414;
+
+    /** Puts fd's terminal in raw mode and returns the previous settings, for {@link #restoreTerminal}. */
+    public static byte[] makeRaw(int fd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment t = a.allocate(TERMIOS_SIZE, 8);
+            if ((int) Termios.GET.invokeExact(st, fd, t) < 0) {
+                throw fail("tcgetattr", st);
+            }
+            byte[] saved = t.toArray(JAVA_BYTE);
+            Termios.RAW.invokeExact(t);
+            if ((int) Termios.SET.invokeExact(st, fd, 0, t) < 0) {
+                throw fail("tcsetattr", st);
+            }
+            return saved;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    public static void restoreTerminal(int fd, byte[] saved) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment t = a.allocate(TERMIOS_SIZE, 8);
+            MemorySegment.copy(saved, 0, t, JAVA_BYTE, 0, saved.length);
+            int ignored = (int) Termios.SET.invokeExact(st, fd, 0, t);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Copies the window size of terminal fd "from" to terminal fd "to" (best effort). */
+    public static void copyWindowSize(int from, int to) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment ws = a.allocate(8, 8);
+            if ((int) Termios.IOCTL.invokeExact(st, from, TIOCGWINSZ, ws) == 0) {
+                int ignored = (int) Termios.IOCTL.invokeExact(st, to, TIOCSWINSZ, ws);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 }

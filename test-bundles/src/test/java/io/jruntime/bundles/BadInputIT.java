@@ -1,0 +1,130 @@
+package io.jruntime.bundles;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each failure gives an error naming what was wrong, a non-zero exit, and leaves nothing behind: no state
+ * directory, no helper or init process, no mount (the base class checks mounts).
+ */
+class BadInputIT extends ContainerTestBase {
+
+    private void assertFailsCleanly(Bundle b, String expectedInMessage) throws IOException {
+        Jruntime.Result r = jr.run("create", "--bundle", b.dir().toString(), id("c"));
+        assertNotEquals(0, r.exitCode(), "create must fail");
+        assertTrue(r.stderr().contains(expectedInMessage), "stderr should mention \"" + expectedInMessage + "\": " + r.stderr());
+        assertEquals("", jr.run("list", "-q").stdout(), "no container listed");
+        if (Files.isDirectory(jr.root())) {
+            try (Stream<Path> s = Files.list(jr.root())) {
+                assertEquals(List.of(), s.toList(), "no state directory left");
+            }
+        }
+    }
+
+    @AfterEach
+    void noHelperLeft() throws IOException {
+        assertEquals(List.of(), helperProcesses(), "no jruntime-init process may survive a failed create");
+    }
+
+    static List<String> helperProcesses() throws IOException {
+        List<String> out = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    String cmd = Files.readString(p.resolve("cmdline"));
+                    if (cmd.startsWith("jruntime-init")) {
+                        out.add(p.getFileName() + " " + cmd.replace('\0', ' '));
+                    }
+                } catch (IOException e) {
+                    // exited meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void missingRootfs() throws IOException {
+        Bundle b = bundle("b", "true");
+        b.edit(c -> ((ObjectNode) c.path("root")).put("path", "no-such-rootfs"));
+        assertFailsCleanly(b, "root.path");
+    }
+
+    @Test
+    void malformedConfig() throws IOException {
+        Bundle b = bundle("b", "true");
+        Files.writeString(b.dir().resolve("config.json"), "{\"ociVersion\": \"1.0.2\", \"process\": {");
+        assertFailsCleanly(b, "config.json");
+    }
+
+    @Test
+    void unknownNamespaceType() throws IOException {
+        Bundle b = bundle("b", "true");
+        b.edit(c -> ((ArrayNode) c.path("linux").path("namespaces")).addObject().put("type", "pidd"));
+        assertFailsCleanly(b, "pidd");
+    }
+
+    @Test
+    void missingBindSource() throws IOException {
+        Bundle b = bundle("b", "true");
+        b.edit(c -> {
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/data").put("type", "bind").put("source", work.resolve("nope").toString());
+            m.putArray("options").add("rbind");
+        });
+        assertFailsCleanly(b, "/data");
+    }
+
+    @Test
+    void missingExecutable() throws IOException {
+        Bundle b = bundle("b", "no-such-program");
+        assertFailsCleanly(b, "executable file not found in $PATH");
+    }
+
+    @Test
+    void failingPrestartHook() throws IOException {
+        Bundle b = bundle("b", "true");
+        b.edit(c -> {
+            ObjectNode h = c.putObject("hooks").putArray("prestart").addObject();
+            h.put("path", "/bin/sh");
+            h.putArray("args").add("sh").add("-c").add("echo hook says no; exit 4");
+        });
+        assertFailsCleanly(b, "prestart");
+    }
+
+    @Test
+    void mountThatFails() throws IOException {
+        Bundle b = bundle("b", "true");
+        b.edit(c -> {
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/weird").put("type", "nosuchfs").put("source", "none");
+        });
+        assertFailsCleanly(b, "/weird");
+    }
+
+    @Test
+    void duplicateAndInvalidIds() throws IOException {
+        Bundle b = bundle("b", "sleep", "100");
+        jr.run("create", "--bundle", b.dir().toString(), id("c")).assertOk();
+        Jruntime.Result dup = jr.run("create", "--bundle", b.dir().toString(), id("c"));
+        assertNotEquals(0, dup.exitCode());
+        assertTrue(dup.stderr().contains("already exists"), dup.stderr());
+        Jruntime.Result bad = jr.run("create", "--bundle", b.dir().toString(), "../escape");
+        assertNotEquals(0, bad.exitCode());
+        assertTrue(bad.stderr().contains("invalid container id"), bad.stderr());
+        jr.run("delete", "--force", id("c")).assertOk();
+    }
+}

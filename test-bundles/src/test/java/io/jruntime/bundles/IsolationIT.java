@@ -1,0 +1,141 @@
+package io.jruntime.bundles;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What the container sees: namespaces, mounts, masked and read-only paths, identity, limits. */
+class IsolationIT extends ContainerTestBase {
+
+    private String runOk(Bundle b, String name) {
+        Jruntime.Result r = jr.run(b.dir(), 60, "run", id(name));
+        assertEquals(0, r.exitCode(), "stdout: " + r.stdout() + "\nstderr: " + r.stderr());
+        return r.stdout();
+    }
+
+    @Test
+    void everyConfiguredNamespaceIsNew() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "for n in pid mnt ipc uts net cgroup; do echo $n $(readlink /proc/self/ns/$n); done");
+        b.edit(c -> ((ArrayNode) c.path("linux").path("namespaces")).addObject().put("type", "cgroup"));
+        String out = runOk(b, "c");
+        for (String line : out.strip().split("\n")) {
+            String[] f = line.split(" ");
+            String host = Files.readSymbolicLink(Path.of("/proc/self/ns/" + f[0])).toString();
+            assertNotEquals(host, f[1], f[0] + " namespace must differ from the host's");
+        }
+        assertEquals(6, out.strip().split("\n").length, out);
+    }
+
+    @Test
+    void joinsNamespaceGivenByPath() throws Exception {
+        String hostNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
+        Bundle b = bundle("b", "readlink", "/proc/self/ns/net");
+        b.edit(c -> {
+            for (var ns : c.path("linux").path("namespaces")) {
+                if (ns.path("type").asText().equals("network")) {
+                    ((ObjectNode) ns).put("path", "/proc/1/ns/net");
+                }
+            }
+        });
+        assertEquals(hostNet, runOk(b, "c").strip());
+    }
+
+    @Test
+    void pidOneIsTheProcessAndHostnameIsSet() {
+        Bundle b = bundle("b", "sh", "-c", "echo $$; hostname");
+        b.edit(c -> c.put("hostname", "jr-test-host"));
+        assertEquals("1\njr-test-host\n", runOk(b, "c"));
+    }
+
+    @Test
+    void standardMountsArePresentWithTheirFlags() {
+        Bundle b = bundle("b", "cat", "/proc/self/mountinfo");
+        String out = runOk(b, "c");
+        assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/proc") && l.contains(" - proc ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/dev") && l.contains(" - tmpfs ")), out);
+        assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/dev/pts") && l.contains(" - devpts ")), out);
+        String sys = out.lines().filter(l -> l.split(" ")[4].equals("/sys")).findFirst().orElseThrow();
+        assertTrue(sys.split(" ")[5].contains("ro") && sys.contains("nosuid"), sys);
+        assertTrue(out.lines().noneMatch(l -> l.contains(work.toString())), "host paths must not show: " + out);
+    }
+
+    @Test
+    void maskedAndReadonlyPathsAreEnforced() {
+        Bundle b = bundle("b", "sh", "-c",
+                "wc -c < /proc/kcore; echo x > /proc/sys/kernel/domainname && echo writable || echo readonly; ls /proc/acpi | wc -l");
+        assertEquals("0\nreadonly\n0\n", runOk(b, "c"));
+    }
+
+    @Test
+    void bindMountAndReadonlyRoot() throws Exception {
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("in.txt"), "from host\n");
+        Bundle b = bundle("b", "sh", "-c", "cat /data/in.txt; echo out > /data/out.txt; touch /rootfile 2>/dev/null && echo rw || echo ro");
+        b.edit(c -> {
+            ((ObjectNode) c.path("root")).put("readonly", true);
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/data").put("type", "bind").put("source", data.toString());
+            m.putArray("options").add("rbind").add("rw");
+        });
+        assertEquals("from host\nro\n", runOk(b, "c"));
+        assertEquals("out\n", Files.readString(data.resolve("out.txt")));
+    }
+
+    @Test
+    void userGroupsUmaskAndCwd() {
+        Bundle b = bundle("b", "sh", "-c", "id; umask; pwd");
+        b.edit(c -> {
+            ObjectNode p = (ObjectNode) c.path("process");
+            ObjectNode u = p.putObject("user");
+            u.put("uid", 1000).put("gid", 1000).put("umask", 077);
+            u.putArray("additionalGids").add(5).add(65534);
+            p.put("cwd", "/home/user");
+        });
+        assertEquals("uid=1000(user) gid=1000(user) groups=5(tty),65534(nogroup),1000(user)\n0077\n/home/user\n",
+                runOk(b, "c"));
+    }
+
+    @Test
+    void rlimitsAndOomScoreAdj() {
+        Bundle b = bundle("b", "sh", "-c", "ulimit -n; ulimit -Hn; cat /proc/self/oom_score_adj");
+        b.edit(c -> {
+            ObjectNode p = (ObjectNode) c.path("process");
+            p.putArray("rlimits").addObject().put("type", "RLIMIT_NOFILE").put("soft", 512).put("hard", 768);
+            p.put("oomScoreAdj", 123);
+        });
+        assertEquals("512\n768\n123\n", runOk(b, "c"));
+    }
+
+    @Test
+    void capabilitiesAreTheConfiguredSets() {
+        Bundle b = bundle("b", "grep", "^Cap", "/proc/self/status");
+        String out = runOk(b, "c");
+        // runc spec: AUDIT_WRITE(29), KILL(5), NET_BIND_SERVICE(10) in bounding/effective/permitted, no inheritable.
+        assertTrue(out.contains("CapEff:\t0000000020000420"), out);
+        assertTrue(out.contains("CapBnd:\t0000000020000420"), out);
+        assertTrue(out.contains("CapInh:\t0000000000000000"), out);
+    }
+
+    @Test
+    void execFifoKeepsProcessFromRunningUntilStart() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "echo started > /tmp/marker; sleep 1000");
+        jr.run("create", "--bundle", b.dir().toString(), id("c")).assertOk();
+        Thread.sleep(300);
+        Path marker = b.dir().resolve("rootfs/tmp/marker");
+        assertTrue(!Files.exists(marker), "user process must not run before start");
+        jr.run("start", id("c")).assertOk();
+        long deadline = System.currentTimeMillis() + 5000;
+        while (!Files.exists(marker) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("started\n", Files.readString(marker));
+    }
+}

@@ -1,0 +1,92 @@
+package io.jruntime.bundles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs bin/jruntime (or another runc-compatible binary, for side-by-side tests) the way an engine does: as a
+ * separate process with its own --root, output captured, bounded in time.
+ */
+public final class Jruntime {
+    /** Result of one invocation. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public Result assertOk() {
+            if (exitCode != 0) {
+                throw new AssertionError("expected exit 0, got " + exitCode + "\nstdout: " + stdout + "\nstderr: " + stderr);
+            }
+            return this;
+        }
+    }
+
+    private final Path binary;
+    private final Path root;
+
+    public Jruntime(Path binary, Path root) {
+        this.binary = binary;
+        this.root = root;
+    }
+
+    /** bin/jruntime of the checkout the tests run from (built by `make build`). */
+    public static Path defaultBinary() {
+        String home = System.getProperty("jruntime.home", System.getProperty("user.dir") + "/..");
+        Path p = Path.of(home, "bin", "jruntime").toAbsolutePath().normalize();
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException(p + " is missing: run `make build` before the integration tests");
+        }
+        return p;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public Result run(String... args) {
+        return run(null, 60, args);
+    }
+
+    /** Runs with the given working directory and timeout; stdin is /dev/null. */
+    public Result run(Path cwd, int timeoutSeconds, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--root");
+        cmd.add(root.toString());
+        cmd.addAll(List.of(args));
+        return exec(cmd, cwd, timeoutSeconds);
+    }
+
+    public static Result exec(List<String> cmd, Path cwd, int timeoutSeconds) {
+        try {
+            Path out = Files.createTempFile("jr-out", ".txt");
+            Path err = Files.createTempFile("jr-err", ".txt");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                        .redirectOutput(out.toFile()).redirectError(err.toFile());
+                if (cwd != null) {
+                    pb.directory(cwd.toFile());
+                }
+                Process p = pb.start();
+                if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    p.waitFor();
+                    throw new AssertionError("timed out after " + timeoutSeconds + "s: " + cmd + "\nstdout: "
+                            + Files.readString(out) + "\nstderr: " + Files.readString(err));
+                }
+                return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                        Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
