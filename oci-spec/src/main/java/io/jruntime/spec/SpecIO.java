@@ -56,6 +56,9 @@ public final class SpecIO {
      * @param sourceName names the input in error messages (a path, "stdin", ...)
      */
     public static <T> T parse(byte[] json, String sourceName, Class<T> type) {
+        if (isBlank(json)) {
+            throw new SpecException(sourceName + ": is empty; expected a JSON object");
+        }
         T value;
         try {
             value = mapper().readValue(json, type);
@@ -68,6 +71,15 @@ public final class SpecIO {
             throw new SpecException(sourceName + ": expected a JSON object, found null");
         }
         return value;
+    }
+
+    private static boolean isBlank(byte[] json) {
+        for (byte b : json) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Compact JSON, absent fields omitted. */
