@@ -37,7 +37,8 @@ final class NamespaceRules {
 
     /** "X needs a T namespace; add {"type": "T"} to linux.namespaces or remove F". */
     static String needs(String what, String type, String field) {
-        return what + " needs a " + type + " namespace; add {\"type\": \"" + type
+        String article = "ipc".equals(type) ? "an " : "a "; // the only type read with a leading vowel sound
+        return what + " needs " + article + type + " namespace; add {\"type\": \"" + type
                 + "\"} to linux.namespaces or remove " + field;
     }
 

@@ -57,7 +57,10 @@ final class ProcessRules {
     private static void checkUser(Process.User user, String path, ViolationCollector out) {
         out.uint32(JsonPath.field(path, "uid"), user.uid(), "a uid");
         out.uint32(JsonPath.field(path, "gid"), user.gid(), "a gid");
-        out.range(JsonPath.field(path, "umask"), user.umask(), 0, MAX_UMASK, "umask (decimal; 0777 octal is 511)");
+        if (user.umask() != null && (user.umask() < 0 || user.umask() > MAX_UMASK)) {
+            out.add(JsonPath.field(path, "umask"), "umask " + user.umask() + " is out of range; it must be between 0"
+                    + " and 511 (0777 in octal; JSON numbers are decimal, so umask 022 is written 18)");
+        }
         List<Long> groups = user.additionalGids();
         if (groups != null) {
             for (int i = 0; i < groups.size(); i++) {

@@ -108,7 +108,9 @@ final class ResourceRules {
             out.add(JsonPath.field(path, "burst"), "burst " + Long.toUnsignedString(cpu.burst())
                     + " µs exceeds the quota " + cpu.quota() + " µs; burst must not be larger than quota");
         }
-        out.range(JsonPath.field(path, "idle"), cpu.idle(), 0, 1, "idle (0 = normal, 1 = SCHED_IDLE)");
+        if (cpu.idle() != null && cpu.idle() != 0 && cpu.idle() != 1) {
+            out.add(JsonPath.field(path, "idle"), "must be 0 (normal weight) or 1 (SCHED_IDLE), got " + cpu.idle());
+        }
         out.cpuList(JsonPath.field(path, "cpus"), cpu.cpus(), "CPU");
         out.cpuList(JsonPath.field(path, "mems"), cpu.mems(), "memory node");
     }

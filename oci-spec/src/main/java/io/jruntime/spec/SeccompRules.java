@@ -92,7 +92,7 @@ final class SeccompRules {
             String at = JsonPath.index(path, i);
             out.required(JsonPath.field(at, "index"), arg.index(), "give the argument position (0 to 5)");
             out.range(JsonPath.field(at, "index"), arg.index() == null ? null : arg.index().longValue(), 0,
-                    MAX_ARG_INDEX, "argument index (syscalls take at most 6 arguments)");
+                    MAX_ARG_INDEX, "argument index");
             out.required(JsonPath.field(at, "value"), arg.value(), "give the value to compare the argument with");
             out.knownName(JsonPath.field(at, "op"), arg.op(), KnownValues.SECCOMP_OPERATORS, "operator",
                     "seccomp_rule_add(3)");

@@ -66,7 +66,9 @@ final class ViolationCollector {
      */
     void knownName(String path, String value, List<String> known, String kind, String reference) {
         if (value == null) {
-            add(path, "is required; give the " + kind);
+            add(path, known.size() <= MAX_LISTED_CHOICES
+                    ? "is required; give one of " + String.join(", ", known)
+                    : "is required; give the " + kind);
         } else if (!known.contains(value)) {
             add(path, unknownMessage(value, known, kind, reference));
         }
@@ -147,7 +149,8 @@ final class ViolationCollector {
         for (String part : value.split(",")) {
             String[] bounds = part.split("-");
             if (bounds.length == 2 && Long.parseLong(bounds[0]) > Long.parseLong(bounds[1])) {
-                add(path, "range " + quote(part) + " in " + quote(value) + " ends before it starts");
+                add(path, quote(value) + " is not a valid " + what + " list: range " + quote(part)
+                        + " ends before it starts");
             }
         }
     }
@@ -160,10 +163,10 @@ final class ViolationCollector {
             IdMapping mapping = mappings.get(i);
             String at = JsonPath.index(path, i);
             String what = "a " + idKind;
-            required(JsonPath.field(at, "containerID"), mapping.containerID(), "the first " + idKind
+            required(JsonPath.field(at, "containerID"), mapping.containerID(), "give the first " + idKind
                     + " inside the container");
-            required(JsonPath.field(at, "hostID"), mapping.hostID(), "the first " + idKind + " on the host");
-            required(JsonPath.field(at, "size"), mapping.size(), "the number of ids to map");
+            required(JsonPath.field(at, "hostID"), mapping.hostID(), "give the first " + idKind + " on the host");
+            required(JsonPath.field(at, "size"), mapping.size(), "give the number of ids to map");
             uint32(JsonPath.field(at, "containerID"), mapping.containerID(), what);
             uint32(JsonPath.field(at, "hostID"), mapping.hostID(), what);
             uint32(JsonPath.field(at, "size"), mapping.size(), "a mapping size");

@@ -44,7 +44,7 @@ final class TestJson {
     }
 
     /**
-     * Sets the value at a JSON pointer, creating missing objects on the way; an array index equal to the array's
+     * Sets the value at a JSON pointer, creating missing objects (or arrays, before an index) on the way; an array index equal to the array's
      * size appends.
      */
     static ObjectNode set(ObjectNode root, String pointer, String json) {
@@ -83,7 +83,8 @@ final class TestJson {
             String name = step.getMatchingProperty();
             JsonNode child = node instanceof ArrayNode array ? array.get(Integer.parseInt(name)) : node.get(name);
             if (child == null || child.isNull()) {
-                child = ((ObjectNode) node).putObject(name);
+                boolean indexFollows = step.tail().getMatchingIndex() >= 0;
+                child = indexFollows ? ((ObjectNode) node).putArray(name) : ((ObjectNode) node).putObject(name);
             }
             node = child;
         }
