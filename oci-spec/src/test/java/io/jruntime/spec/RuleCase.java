@@ -1,7 +1,5 @@
 package io.jruntime.spec;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,22 +17,9 @@ record RuleCase(String path, String message, List<String> edits) {
         return new RuleCase(path, message, Arrays.asList(edits));
     }
 
-    List<Violation> violations() {
-        ObjectNode config = TestJson.runcDefault();
-        for (int i = 0; i < edits.size(); i += 2) {
-            String pointer = edits.get(i);
-            String value = edits.get(i + 1);
-            if (value == null) {
-                TestJson.remove(config, pointer);
-            } else {
-                TestJson.set(config, pointer, value);
-            }
-        }
-        return SpecValidator.validate(TestJson.spec(config));
-    }
-
     void verify() {
-        assertEquals(List.of(new Violation(path, message)), violations());
+        assertEquals(List.of(new Violation(path, message)),
+                SpecValidator.validate(TestJson.spec(TestJson.runcDefaultWith(edits))));
     }
 
     @Override

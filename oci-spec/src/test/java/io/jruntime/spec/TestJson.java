@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /** Test resources and small edits of JSON trees, so each test states only what differs from a known config. */
 final class TestJson {
@@ -63,6 +64,25 @@ final class TestJson {
             ((ObjectNode) parent).set(last, value);
         }
         return root;
+    }
+
+    /**
+     * The {@code runc spec} output with edits applied.
+     *
+     * @param edits pairs of JSON pointer and JSON value; a null value removes the pointer's target
+     */
+    static ObjectNode runcDefaultWith(List<String> edits) {
+        ObjectNode config = runcDefault();
+        for (int i = 0; i < edits.size(); i += 2) {
+            String pointer = edits.get(i);
+            String value = edits.get(i + 1);
+            if (value == null) {
+                remove(config, pointer);
+            } else {
+                set(config, pointer, value);
+            }
+        }
+        return config;
     }
 
     static ObjectNode remove(ObjectNode root, String pointer) {
