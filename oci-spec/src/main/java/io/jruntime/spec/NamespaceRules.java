@@ -3,6 +3,7 @@ package io.jruntime.spec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** linux.namespaces, and the settings that only make sense inside a namespace of a particular type. */
 final class NamespaceRules {
@@ -69,7 +70,7 @@ final class NamespaceRules {
         out.idMappings("linux.gidMappings", linux.gidMappings(), "gid");
         boolean uidMapped = linux.uidMappings() != null && !linux.uidMappings().isEmpty();
         boolean gidMapped = linux.gidMappings() != null && !linux.gidMappings().isEmpty();
-        var userNamespace = linux.namespace("user");
+        Optional<Linux.Namespace> userNamespace = linux.namespace("user");
         if (userNamespace.isEmpty()) {
             if (uidMapped) {
                 out.add("linux.uidMappings", needs("mapping uids", "user", "linux.uidMappings"));

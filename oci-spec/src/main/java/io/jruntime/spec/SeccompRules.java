@@ -31,7 +31,8 @@ final class SeccompRules {
             out.add(JsonPath.field(PATH, "listenerPath"), "is required because " + notifyRule
                     + " is SCMP_ACT_NOTIFY; give the unix socket of the seccomp agent that receives the notify fd");
         }
-        if (ViolationCollector.isSet(seccomp.listenerMetadata()) && !ViolationCollector.isSet(seccomp.listenerPath())) {
+        boolean hasListener = ViolationCollector.isSet(seccomp.listenerPath());
+        if (ViolationCollector.isSet(seccomp.listenerMetadata()) && !hasListener) {
             out.add(JsonPath.field(PATH, "listenerMetadata"), "is only sent to a seccomp agent; set listenerPath"
                     + " or remove listenerMetadata");
         }

@@ -6,9 +6,11 @@ import java.util.regex.Pattern;
 /** ociVersion and root: what every Linux config must have before anything else makes sense. */
 final class TopLevelRules {
 
-    /** SemVer 2.0.0: MAJOR.MINOR.PATCH with optional -prerelease and +build. */
+    private static final String NUMBER = "(0|[1-9]\\d*)";
+    private static final String DOTTED_IDENTIFIERS = "[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*";
+    /** SemVer 2.0.0: MAJOR.MINOR.PATCH, then optional -prerelease and +build; group 1 is MAJOR. */
     private static final Pattern SEMVER = Pattern.compile(
-            "(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?(\\+[0-9A-Za-z-]+(\\.[0-9A-Za-z-]+)*)?");
+            NUMBER + "\\." + NUMBER + "\\." + NUMBER + "(-" + DOTTED_IDENTIFIERS + ")?(\\+" + DOTTED_IDENTIFIERS + ")?");
     private static final String SUPPORTED_MAJOR = "1";
 
     private TopLevelRules() {

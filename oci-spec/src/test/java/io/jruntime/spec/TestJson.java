@@ -45,8 +45,8 @@ final class TestJson {
     }
 
     /**
-     * Sets the value at a JSON pointer, creating missing objects (or arrays, before an index) on the way; an array index equal to the array's
-     * size appends.
+     * Sets the value at a JSON pointer, creating missing objects (or arrays, before an index) on the way;
+     * an array index equal to the array's size appends.
      */
     static ObjectNode set(ObjectNode root, String pointer, String json) {
         JsonPointer target = JsonPointer.compile(pointer);
