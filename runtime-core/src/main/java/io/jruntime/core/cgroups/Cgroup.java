@@ -48,7 +48,7 @@ public final class Cgroup {
     private final boolean rootless;
     /** Controllers whose failure under rootless must be an error (resources were requested for them), with the field. */
     private final Map<String, String> required;
-    private volatile DeviceFilterLoader deviceFilterLoader = DeviceFilterLoader.unsupported();
+    private volatile DeviceFilterLoader deviceFilterLoader = new BpfDeviceFilterLoader();
 
     Cgroup(CgroupMode mode, Map<String, Path> paths, Map<String, Integer> created, boolean rootless,
            Map<String, String> required) {
@@ -159,7 +159,7 @@ public final class Cgroup {
         return created;
     }
 
-    /** Replaces the loader used for the cgroup v2 device filter (the default refuses with NotImplementedException). */
+    /** Replaces the loader used for the cgroup v2 device filter (default: {@link BpfDeviceFilterLoader}). */
     public Cgroup withDeviceFilterLoader(DeviceFilterLoader loader) {
         this.deviceFilterLoader = loader;
         return this;

@@ -315,6 +315,30 @@ class CgroupLiveTest {
     }
 
     @Test
+    void cgroupV2DeviceFilterViaEbpf() throws Exception {
+        assumeTrue(host.mode() == CgroupMode.HYBRID, "hybrid host (its cgroup2 tree takes device programs too)");
+        Path dir = host.unified().mountPoint().resolve(base);
+        Files.createDirectory(dir);
+        Cgroup cg = Cgroup.fromPaths(Map.of("", dir.toString()));
+        cgroups.add(cg);
+        List<DeviceRule> rules = new ArrayList<>(List.of(DeviceRule.denyAll()));
+        rules.addAll(DeviceRules.runcDefaultRules());          // null, zero, full, ... allowed
+        rules.add(DeviceRule.deny("c", 1L, 7L, "r"));         // but /dev/full not readable
+        cg.apply(CgroupResources.NONE.withDevices(rules));
+        assertEquals(1, BpfDeviceFilterLoader.attachedProgramIds(dir).length);
+        // a second apply replaces the program instead of stacking another
+        cg.update(CgroupResources.NONE.withDevices(rules));
+        assertEquals(1, BpfDeviceFilterLoader.attachedProgramIds(dir).length);
+        Process p = spawn("echo hi > /dev/null && head -c 1 /dev/zero | wc -c && head -c 1 /dev/full; echo rc=$?");
+        cg.join((int) p.pid());
+        go(p);
+        assertTrue(p.waitFor(10, TimeUnit.SECONDS));
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(out.contains("1\n"), "/dev/zero readable: " + out);
+        assertTrue(out.contains("Operation not permitted") && out.contains("rc=1"), "/dev/full denied: " + out);
+    }
+
+    @Test
     void killAllSignalsEveryProcessIncludingChildren() throws Exception {
         Cgroup cg = create(base, CgroupResources.NONE);
         Process p = spawn("sleep 60 & sleep 60 & sh -c 'sleep 60 & wait' & wait");
