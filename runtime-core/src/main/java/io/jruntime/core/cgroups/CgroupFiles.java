@@ -24,9 +24,9 @@ final class CgroupFiles {
     private CgroupFiles() {
     }
 
-    /** Writes value with one write(2) to an existing file (never creates one). */
+    /** Writes value with one write(2) to an existing file (never creates one; O_TRUNC as runc, ignored by cgroupfs). */
     static void writeRaw(Path file, String value) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buf = ByteBuffer.wrap(value.getBytes(StandardCharsets.UTF_8));
             while (buf.hasRemaining()) {
                 ch.write(buf);
