@@ -3,6 +3,11 @@ package io.jruntime.core.lifecycle;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.cgroups.CgroupManager;
+import io.jruntime.core.cgroups.CgroupResources;
+import io.jruntime.core.cgroups.DeviceRules;
+import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
@@ -26,6 +31,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,21 +76,24 @@ public final class ContainerCreator {
         StateStore store = ctx.store();
         Path dir = store.createDir(r.id());
         int pid = -1;
+        Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(r.id())) {
             Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             Syscalls.mkfifo(fifo.toString(), 0622);
 
+            cgroup = createCgroup(ctx, r.id(), spec);
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
-                    r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), List.of(), null, 0));
+                    r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, null, 0));
             ContainerState base = new ContainerState(StateJson.OCI_VERSION, r.id(), 0, 0, bundle.toString(),
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                     Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));
             try (InitSession session = InitSession.start(plan, r.stdio())) {
                 InitSession.Callbacks cb = callbacks(spec, plan, r, new ContainerState[] {base});
                 pid = session.awaitChildPid(cb);
+                cgroup.join(pid);
                 ContainerState state = base.withInit(pid, ProcStat.startTime(pid))
-                        .withNamespaces(namespacePaths(spec.linux(), pid));
+                        .withNamespaces(namespacePaths(spec.linux(), pid)).withCgroups(cgroup.toPaths());
                 cb = callbacks(spec, plan, r, new ContainerState[] {state});
                 session.go(StateJson.of(state, ContainerStatus.CREATING));
                 session.awaitReady(cb);
@@ -96,7 +105,7 @@ public final class ContainerCreator {
                 return state;
             }
         } catch (RuntimeException | IOException e) {
-            cleanupFailed(store, r.id(), pid);
+            cleanupFailed(store, r.id(), pid, cgroup);
             if (e instanceof RuntimeException re) {
                 throw re;
             }
@@ -147,13 +156,40 @@ public final class ContainerCreator {
         return m;
     }
 
-    private static void cleanupFailed(StateStore store, String id, int pid) {
+    private static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
         if (pid > 0) {
             long start = ProcStat.startTime(pid);
             Syscalls.kill(pid, 9);
             ProcessWatch.awaitExit(pid, start, Duration.ofSeconds(10));
         }
-        store.remove(id);
+        try {
+            if (cgroup != null) {
+                cgroup.destroy(Duration.ofSeconds(10));
+            }
+        } finally {
+            store.remove(id);
+        }
+    }
+
+    /**
+     * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
+     * every container may use and those linux.devices creates (as runc orders them).
+     */
+    private static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
+        Linux linux = spec.linux();
+        CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
+        List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
+        if (!ctx.rootlessEuid()) {
+            rules.addAll(DeviceRules.runcDefaultRules());
+            for (Linux.Device d : linux == null ? List.<Linux.Device>of() : Nulls.list(linux.devices())) {
+                String type = d.type() == null || d.type().equals("u") ? "c" : d.type();
+                if (!type.equals("p")) {
+                    rules.add(CgroupResources.DeviceRule.allow(type, d.major(), d.minor(), "rwm"));
+                }
+            }
+        }
+        return new CgroupManager().create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
+                rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
     }
 
     static void writePidFile(Path pidFile, int pid) {

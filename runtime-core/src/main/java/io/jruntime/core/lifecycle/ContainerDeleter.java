@@ -4,6 +4,7 @@ import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.ContainerStateException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
@@ -71,8 +72,11 @@ public final class ContainerDeleter {
         }
     }
 
-    /** Runs poststop hooks (failures are warnings, per the spec) and removes the state directory. */
+    /** Removes the cgroups, runs poststop hooks (failures are warnings, per the spec), removes the state directory. */
     static void destroy(StateStore store, ContainerState s) {
+        if (!s.cgroupPaths().isEmpty()) {
+            Cgroup.fromPaths(s.cgroupPaths()).destroy(EXIT_WAIT);
+        }
         Spec spec = null;
         try {
             spec = ContainerStarter.savedConfig(store, s.id());

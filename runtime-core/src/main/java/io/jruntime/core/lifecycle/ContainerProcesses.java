@@ -1,18 +1,16 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.sys.Syscalls;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The processes of a container: everything in its cgroup when it has one, else the init alone. A container
- * without its own pid namespace can have processes we only find through the cgroup.
+ * The processes of a container: everything in its cgroup when it has one, else the init alone (a container
+ * without its own pid namespace can have processes we only find through the cgroup).
  */
 public final class ContainerProcesses {
     private ContainerProcesses() {
@@ -20,10 +18,8 @@ public final class ContainerProcesses {
 
     public static List<Integer> pids(ContainerState s) {
         List<Integer> out = new ArrayList<>();
-        String dir = s.cgroupPaths().containsKey("pids") ? s.cgroupPaths().get("pids")
-                : s.cgroupPaths().values().stream().findFirst().orElse(null);
-        if (dir != null) {
-            collect(Path.of(dir), out);
+        if (!s.cgroupPaths().isEmpty()) {
+            out.addAll(Cgroup.fromPaths(s.cgroupPaths()).pids());
         }
         if (out.isEmpty() && s.initPid() > 0 && ProcStat.alive(s.initPid(), s.initStartTime())) {
             out.add(s.initPid());
@@ -31,21 +27,12 @@ public final class ContainerProcesses {
         return out;
     }
 
-    private static void collect(Path dir, List<Integer> out) {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().equals("cgroup.procs")).toList()) {
-                for (String line : Files.readAllLines(p)) {
-                    if (!line.isBlank()) {
-                        out.add(Integer.parseInt(line.trim()));
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // The cgroup is gone: the container has no processes left there.
-        }
-    }
-
+    /** Signals every process; through the cgroup's freeze-signal-thaw so no fork escapes. */
     public static void signalAll(ContainerState s, int signal) {
+        if (!s.cgroupPaths().isEmpty()) {
+            Cgroup.fromPaths(s.cgroupPaths()).killAll(signal);
+            return;
+        }
         for (int pid : pids(s)) {
             Syscalls.kill(pid, signal);
         }

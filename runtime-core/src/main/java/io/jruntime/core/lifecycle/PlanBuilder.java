@@ -1,6 +1,8 @@
 package io.jruntime.core.lifecycle;
 
 import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.cgroups.CgroupHost;
 import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
@@ -36,7 +38,7 @@ public final class PlanBuilder {
     /** What create needs besides config.json. */
     public record CreateInputs(String id, Path bundle, Path rootfs, Path execFifo, boolean noPivot,
                                boolean noNewKeyring, int preserveFds, boolean rootlessEuid,
-                               List<PlanRecord> cgroupMounts, byte[] seccompProgram, long seccompFlags) {
+                               Cgroup cgroup, byte[] seccompProgram, long seccompFlags) {
     }
 
     private final List<PlanRecord> out = new ArrayList<>();
@@ -218,20 +220,16 @@ public final class PlanBuilder {
         return devTmpfs;
     }
 
-    /**
-     * A cgroup mount: a read-only tmpfs at the destination holding the container's own cgroup directories,
-     * as prepared by the cgroup manager (records passed in), or a fresh cgroup2 mount with a cgroup namespace.
-     */
+    /** A cgroup mount shows the container its own cgroups (see {@link CgroupMounts}); without any, an empty tmpfs. */
     private void cgroupMount(Mount m, MountOptions.Parsed o, CreateInputs in) {
-        long flags = o.flags() & ~MountOptions.MS_BIND & ~MountOptions.MS_REC;
-        if (in.cgroupMounts() == null || in.cgroupMounts().isEmpty()) {
-            // No cgroup layout was prepared: give the container an empty, read-only view rather than the host's.
+        if (in.cgroup() == null || in.cgroup().paths().isEmpty()) {
+            long flags = o.flags() & ~MountOptions.MS_BIND & ~MountOptions.MS_REC;
             add(PlanRecord.text(InitProtocol.MOUNT, "tmpfs", m.destination(), "tmpfs",
                     Long.toString(flags | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC),
                     "0", "mode=755", "o", "d"));
             return;
         }
-        in.cgroupMounts().forEach(this::add);
+        CgroupMounts.records(m.destination(), o, in.cgroup(), CgroupHost.detect()).forEach(this::add);
     }
 
     private void devices(Linux linux, boolean devTmpfs, boolean userns) {

@@ -4,6 +4,7 @@ import io.jruntime.core.ContainerStateException;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.state.ContainerState;
@@ -14,8 +15,6 @@ import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 
@@ -97,15 +96,8 @@ public final class ProcessExecutor {
     }
 
     private static void joinCgroups(ContainerState s, int pid) {
-        for (String dir : s.cgroupPaths().values()) {
-            Path procs = Path.of(dir, "cgroup.procs");
-            try {
-                Files.writeString(procs, Integer.toString(pid));
-            } catch (IOException e) {
-                if (!s.rootlessCgroups()) {
-                    throw new JRuntimeException("cannot add exec process " + pid + " to cgroup " + dir + ": " + e.getMessage(), e);
-                }
-            }
+        if (!s.cgroupPaths().isEmpty()) {
+            Cgroup.fromPaths(s.cgroupPaths()).join(pid);
         }
     }
 }
