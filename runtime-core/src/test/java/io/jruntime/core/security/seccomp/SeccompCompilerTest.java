@@ -15,10 +15,14 @@ import io.jruntime.spec.Seccomp;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 class SeccompCompilerTest {
     static final int X86_64 = SeccompArch.X86_64.auditArch();
@@ -506,6 +510,62 @@ class SeccompCompilerTest {
     static void assertError(String expected, Seccomp config) {
         InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> compile(config));
         assertTrue(e.getMessage().contains(expected), () -> "expected \"" + expected + "\" in: " + e.getMessage());
+    }
+
+    static Seccomp podman() throws Exception {
+        try (java.io.InputStream in = SeccompCompilerTest.class.getResourceAsStream("podman-seccomp.json")) {
+            return io.jruntime.spec.SpecIO.parse(in.readAllBytes(), "podman-seccomp.json", Seccomp.class);
+        }
+    }
+
+    @Test
+    void podmanDefaultProfile() throws Exception {
+        Seccomp podman = podman();
+        SeccompProgram program = compile(podman);
+        assertEquals(0, program.flags());
+        assertFalse(program.needsListener());
+        assertEquals(List.of("pciconfig_iobase", "pciconfig_read", "pciconfig_write", "recv", "send", "swapcontext",
+                "syscall", "timerfd"), program.skippedSyscalls().stream().sorted().toList());
+        BpfInterpreter vm = load(program);
+        assertTrue(program.instructionCount() < 4096, "" + program.instructionCount());
+        for (long persona : new long[]{0, 8, 0x20000, 0x20008, 0xffffffffL, 0x40000, -1L}) {
+            assertMatchesModel(podman, SeccompArch.X86_64, persona);
+        }
+        vm.run(X86_64, nr(SeccompArch.X86_64, "read"));
+        assertTrue(vm.steps < 20, "binary tree lookup: read took " + vm.steps + " instructions");
+        assertEquals(ALLOW, vm.run(X86_64, nr(SeccompArch.X86_64, "personality"), 0xffffffffL));
+        assertEquals(ERRNO | 38, vm.run(X86_64, nr(SeccompArch.X86_64, "personality"), 0x1_ffff_ffffL));
+        assertEquals(ERRNO | 1, vm.run(I386, nr(SeccompArch.X86, "bpf")));
+        assertEquals(KILL_THREAD, vm.run(AARCH64, 0));
+    }
+
+    @Test
+    void syscallTablesMatchTheHostHeaders() throws Exception {
+        assertEquals(0, SyscallTable.number(SeccompArch.X86_64, "read"));
+        assertEquals(SeccompArch.X32_SYSCALL_BIT, SyscallTable.number(SeccompArch.X32, "read"));
+        assertEquals(SeccompArch.X32_SYSCALL_BIT | 512, SyscallTable.number(SeccompArch.X32, "rt_sigaction"));
+        assertEquals(3, SyscallTable.number(SeccompArch.X86, "read"));
+        assertEquals(63, SyscallTable.number(SeccompArch.AARCH64, "read"));
+        assertEquals(3, SyscallTable.number(SeccompArch.ARM, "read"));
+        assertEquals(-1, SyscallTable.number(SeccompArch.AARCH64, "open"));
+        assertEquals(435, SyscallTable.number(SeccompArch.AARCH64, "clone3"));
+        assertEquals(462, SyscallTable.number(SeccompArch.X86_64, "mseal"));
+        assertEquals(SeccompArch.X32_SYSCALL_BIT | 462, SyscallTable.number(SeccompArch.X32, "mseal"));
+        Path include = Path.of("/usr/include/x86_64-linux-gnu/asm");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(include), "no linux-libc-dev headers");
+        Map<String, SeccompArch> headers = Map.of("unistd_64.h", SeccompArch.X86_64, "unistd_32.h", SeccompArch.X86,
+                "unistd_x32.h", SeccompArch.X32);
+        Pattern define = Pattern.compile("#define __NR_(\\w+)\\s+\\(?(__X32_SYSCALL_BIT\\s*\\+\\s*)?(\\d+)");
+        for (Map.Entry<String, SeccompArch> h : headers.entrySet()) {
+            Matcher m = define.matcher(Files.readString(include.resolve(h.getKey())));
+            int count = 0;
+            while (m.find()) {
+                int want = Integer.parseInt(m.group(3)) | (m.group(2) != null ? SeccompArch.X32_SYSCALL_BIT : 0);
+                assertEquals(want, SyscallTable.number(h.getValue(), m.group(1)), h.getKey() + " " + m.group(1));
+                count++;
+            }
+            assertTrue(count > 300, h.getKey() + ": " + count);
+        }
     }
 
     @Test
