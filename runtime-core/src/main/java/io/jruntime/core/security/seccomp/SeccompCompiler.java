@@ -144,7 +144,7 @@ public final class SeccompCompiler {
         // per architecture: syscall number -> rules in config order
         Map<SeccompArch, TreeMap<Integer, List<Rule>>> bySyscall = new LinkedHashMap<>();
         for (SeccompArch arch : arches) {
-            TreeMap<Integer, List<Rule>> table = new TreeMap<>(Integer::compareUnsigned);
+            TreeMap<Integer, List<Rule>> table = new TreeMap<>(); // numbers are below 2^31: signed order is fine
             for (int r = 0; r < resolved.rules().size(); r++) {
                 Rule rule = resolved.rules().get(r);
                 for (String name : resolved.ruleNames().get(r)) {
@@ -152,9 +152,13 @@ public final class SeccompCompiler {
                     if (nr < 0) {
                         continue;
                     }
-                    List<Rule> list = table.computeIfAbsent(nr, k -> new ArrayList<>(2));
+                    List<Rule> list = table.get(nr);
+                    if (list == null) {
+                        list = new ArrayList<>(2);
+                        table.put(nr, list);
+                    }
                     boolean closed = !list.isEmpty() && list.getLast().conds().isEmpty();
-                    if (!closed && !list.contains(rule)) {
+                    if (!closed && (list.isEmpty() || list.getLast() != rule)) {
                         list.add(rule);
                     }
                 }
@@ -200,16 +204,15 @@ public final class SeccompCompiler {
 
     private static Resolved resolve(Seccomp config) {
         List<String> problems = new ArrayList<>();
-        String defaultPath = PATH + ".defaultAction";
         int defaultAction = 0;
         if (config.defaultAction() == null) {
-            problems.add(defaultPath + ": is required; give the action for syscalls no rule matches, e.g. "
+            problems.add(actionPath(-1) + ": is required; give the action for syscalls no rule matches, e.g. "
                     + "\"SCMP_ACT_ERRNO\"");
         } else if ("SCMP_ACT_NOTIFY".equals(config.defaultAction())) {
-            problems.add(defaultPath + ": SCMP_ACT_NOTIFY cannot be the default action; use it in a syscalls rule");
+            problems.add(actionPath(-1) + ": SCMP_ACT_NOTIFY cannot be the default action; use it in a syscalls "
+                    + "rule");
         } else {
-            Integer action = action(defaultPath, config.defaultAction(), PATH + ".defaultErrnoRet",
-                    config.defaultErrnoRet(), problems);
+            Integer action = action(-1, config.defaultAction(), config.defaultErrnoRet(), problems);
             defaultAction = action == null ? 0 : action;
         }
 
@@ -247,24 +250,23 @@ public final class SeccompCompiler {
         Set<String> allNames = new LinkedHashSet<>();
         List<Seccomp.Syscall> syscalls = nonNull(config.syscalls());
         for (int i = 0; i < syscalls.size(); i++) {
-            String at = PATH + ".syscalls[" + i + "]";
             Seccomp.Syscall syscall = syscalls.get(i);
             if (syscall == null) {
-                problems.add(at + ": must be an object with names and action");
+                problems.add(rulePath(i) + ": must be an object with names and action");
                 continue;
             }
-            List<String> names = checkNames(at, syscall.names(), problems);
+            List<String> names = checkNames(i, syscall.names(), problems);
             Integer action = null;
             if (syscall.action() == null) {
-                problems.add(at + ".action: is required, e.g. \"SCMP_ACT_ALLOW\"");
+                problems.add(actionPath(i) + ": is required, e.g. \"SCMP_ACT_ALLOW\"");
             } else {
-                action = action(at + ".action", syscall.action(), at + ".errnoRet", syscall.errnoRet(), problems);
+                action = action(i, syscall.action(), syscall.errnoRet(), problems);
             }
             if ("SCMP_ACT_NOTIFY".equals(syscall.action()) && names.contains("write")) {
-                problems.add(at + ".action: SCMP_ACT_NOTIFY cannot be used for the write syscall (the runtime needs "
-                        + "write to hand the notify fd over)");
+                problems.add(actionPath(i) + ": SCMP_ACT_NOTIFY cannot be used for the write syscall (the runtime "
+                        + "needs write to hand the notify fd over)");
             }
-            List<List<Cond>> condSets = conditions(at + ".args", syscall.args(), problems);
+            List<List<Cond>> condSets = conditions(i, syscall.args(), problems);
             allNames.addAll(names);
             if (action == null || condSets == null || names.isEmpty()) {
                 continue;
@@ -292,16 +294,29 @@ public final class SeccompCompiler {
         return new Resolved(defaultAction, flags, needsListener, rules, ruleNames, List.copyOf(allNames), listed);
     }
 
-    private static List<String> checkNames(String at, List<String> names, List<String> problems) {
+    // JSON paths are only built for messages: string concatenation costs a bootstrap on a cold JVM
+    private static String rulePath(int rule) {
+        return PATH + ".syscalls[" + rule + "]";
+    }
+
+    private static String actionPath(int rule) {
+        return rule < 0 ? PATH + ".defaultAction" : rulePath(rule) + ".action";
+    }
+
+    private static String errnoPath(int rule) {
+        return rule < 0 ? PATH + ".defaultErrnoRet" : rulePath(rule) + ".errnoRet";
+    }
+
+    private static List<String> checkNames(int rule, List<String> names, List<String> problems) {
         if (names == null || names.isEmpty()) {
-            problems.add(at + ".names: must list at least one syscall name, e.g. [\"mkdir\"]");
+            problems.add(rulePath(rule) + ".names: must list at least one syscall name, e.g. [\"mkdir\"]");
             return List.of();
         }
         List<String> good = new ArrayList<>(names.size());
         for (int j = 0; j < names.size(); j++) {
             String name = names.get(j);
             if (name == null || name.isBlank()) {
-                problems.add(at + ".names[" + j + "]: a syscall name must not be empty");
+                problems.add(rulePath(rule) + ".names[" + j + "]: a syscall name must not be empty");
             } else {
                 good.add(name);
             }
@@ -309,16 +324,16 @@ public final class SeccompCompiler {
         return good;
     }
 
-    /** The SECCOMP_RET_* value of an action, or null after adding a problem. */
-    private static Integer action(String path, String name, String errnoPath, Long errno, List<String> problems) {
+    /** The SECCOMP_RET_* value of rule {@code rule}'s action (-1: the default action), or null after a problem. */
+    private static Integer action(int rule, String name, Long errno, List<String> problems) {
         boolean takesErrno = "SCMP_ACT_ERRNO".equals(name) || "SCMP_ACT_TRACE".equals(name);
         if (errno != null && ACTIONS.contains(name) && !takesErrno) {
-            problems.add(errnoPath + ": an errno can only be returned by SCMP_ACT_ERRNO or SCMP_ACT_TRACE, but the "
-                    + "action is " + name + "; remove it or change the action");
+            problems.add(errnoPath(rule) + ": an errno can only be returned by SCMP_ACT_ERRNO or SCMP_ACT_TRACE, "
+                    + "but the action is " + name + "; remove it or change the action");
             return null;
         }
         if (errno != null && Long.compareUnsigned(errno, 0xffff) > 0) {
-            problems.add(errnoPath + ": " + Long.toUnsignedString(errno) + " does not fit the 16 bits seccomp "
+            problems.add(errnoPath(rule) + ": " + Long.toUnsignedString(errno) + " does not fit the 16 bits seccomp "
                     + "returns; use an errno number such as 1 (EPERM) or 38 (ENOSYS)");
             return null;
         }
@@ -333,7 +348,8 @@ public final class SeccompCompiler {
             case "SCMP_ACT_LOG" -> RET_LOG;
             case "SCMP_ACT_NOTIFY" -> RET_USER_NOTIF;
             default -> {
-                problems.add(path + ": unknown action " + quote(name) + "; use one of " + String.join(", ", ACTIONS));
+                problems.add(actionPath(rule) + ": unknown action " + quote(name) + "; use one of "
+                        + String.join(", ", ACTIONS));
                 yield null;
             }
         };
@@ -343,7 +359,7 @@ public final class SeccompCompiler {
      * The rule's conditions as one AND-list, or (runc's fallback when an argument index repeats) one single-condition
      * list per condition; null after adding a problem.
      */
-    private static List<List<Cond>> conditions(String path, List<Seccomp.Arg> args, List<String> problems) {
+    private static List<List<Cond>> conditions(int rule, List<Seccomp.Arg> args, List<String> problems) {
         if (args == null || args.isEmpty()) {
             return List.of(List.of());
         }
@@ -352,21 +368,22 @@ public final class SeccompCompiler {
         boolean[] seen = new boolean[MAX_ARGS];
         boolean repeated = false;
         for (int j = 0; j < args.size(); j++) {
-            String at = path + "[" + j + "]";
             Seccomp.Arg arg = args.get(j);
             if (arg == null) {
-                problems.add(at + ": must be an object with index, value and op");
+                problems.add(rulePath(rule) + ".args[" + j + "]: must be an object with index, value and op");
                 ok = false;
                 continue;
             }
             int index = arg.index() == null ? 0 : arg.index();
             if (index < 0 || index >= MAX_ARGS) {
-                problems.add(at + ".index: " + index + " is out of range; syscalls take at most 6 arguments (0 to 5)");
+                problems.add(rulePath(rule) + ".args[" + j + "].index: " + index
+                        + " is out of range; syscalls take at most 6 arguments (0 to 5)");
                 ok = false;
             }
             Op op = Op.of(arg.op());
             if (op == null) {
-                problems.add(at + ".op: " + (arg.op() == null ? "is required" : "unknown operator " + quote(arg.op()))
+                problems.add(rulePath(rule) + ".args[" + j + "].op: "
+                        + (arg.op() == null ? "is required" : "unknown operator " + quote(arg.op()))
                         + "; use one of SCMP_CMP_NE, SCMP_CMP_LT, SCMP_CMP_LE, SCMP_CMP_EQ, SCMP_CMP_GE, "
                         + "SCMP_CMP_GT, SCMP_CMP_MASKED_EQ");
                 ok = false;
@@ -434,9 +451,14 @@ public final class SeccompCompiler {
                              Map<SeccompArch, Integer> enosysAbove) {
         // one dispatch entry per AUDIT_ARCH value, the native one first; x86_64 and x32 share theirs
         Map<Integer, List<SeccompArch>> groups = new LinkedHashMap<>();
-        groups.computeIfAbsent(nativeArch.auditArch(), k -> new ArrayList<>());
+        groups.put(nativeArch.auditArch(), new ArrayList<>());
         for (SeccompArch arch : arches) {
-            groups.computeIfAbsent(arch.auditArch(), k -> new ArrayList<>()).add(arch);
+            List<SeccompArch> members = groups.get(arch.auditArch());
+            if (members == null) {
+                members = new ArrayList<>();
+                groups.put(arch.auditArch(), members);
+            }
+            members.add(arch);
         }
         Map<Integer, BpfAssembler.Label> entry = new LinkedHashMap<>();
         asm.load(OFFSET_ARCH);

@@ -39,7 +39,8 @@ public final class SyscallTable {
         byte[] data;
         try (InputStream in = SyscallTable.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
-                throw new IllegalStateException("seccomp syscall table " + RESOURCE + " is missing from the class path");
+                throw new IllegalStateException("seccomp syscall table " + RESOURCE
+                        + " is missing from the class path");
             }
             data = in.readAllBytes();
         } catch (IOException e) {
@@ -82,7 +83,8 @@ public final class SyscallTable {
             pos = end + 1;
         }
         for (SeccompArch arch : SeccompArch.values()) {
-            tables.compute(arch, (a, t) -> t == null ? Map.of() : Collections.unmodifiableMap(t));
+            Map<String, Integer> table = tables.get(arch);
+            tables.put(arch, table == null ? Map.of() : Collections.unmodifiableMap(table));
         }
         return tables;
     }

@@ -412,7 +412,8 @@ class SeccompCompilerTest {
                 for (int a = 0; a < random.nextInt(4); a++) {
                     int index = random.nextInt(3);
                     long value = edges.get(random.nextInt(edges.size()));
-                    args.add(random.nextInt(5) == 0 ? masked(index, value, value & edges.get(random.nextInt(edges.size())))
+                    long datum = value & edges.get(random.nextInt(edges.size()));
+                    args.add(random.nextInt(5) == 0 ? masked(index, value, datum)
                             : arg(index, ops[random.nextInt(ops.length)], value));
                 }
                 String action = actions[random.nextInt(actions.length)];

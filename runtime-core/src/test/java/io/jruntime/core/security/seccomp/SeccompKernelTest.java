@@ -192,7 +192,8 @@ class SeccompKernelTest {
             }
         }
         Seccomp clone = profile("SCMP_ACT_ALLOW", null, null,
-                rule("SCMP_ACT_ERRNO", 78L, List.of("getppid"), masked(0, 0xff00_0000_0000_00f0L, 0x1200_0000_0000_0030L)));
+                rule("SCMP_ACT_ERRNO", 78L, List.of("getppid"),
+                        masked(0, 0xff00_0000_0000_00f0L, 0x1200_0000_0000_0030L)));
         Result r = run(SeccompCompiler.compile(clone), 0, nr("getppid") + ",0x1234000000000031",
                 nr("getppid") + ",0x1234000000000041", nr("getppid") + ",0x1334000000000031");
         r.assertErrno(0, 78);
