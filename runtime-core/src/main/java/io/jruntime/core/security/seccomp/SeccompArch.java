@@ -1,5 +1,7 @@
 package io.jruntime.core.security.seccomp;
 
+import io.jruntime.core.NotImplementedException;
+
 import java.util.Locale;
 
 /**
@@ -62,7 +64,11 @@ public enum SeccompArch {
         return null;
     }
 
-    /** The architecture of this JVM's process (the one libseccomp calls native). */
+    /**
+     * The architecture of this JVM's process (the one libseccomp calls native).
+     *
+     * @throws NotImplementedException on a host architecture without a syscall table
+     */
     public static SeccompArch nativeArch() {
         String osArch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
         return switch (osArch) {
@@ -70,8 +76,8 @@ public enum SeccompArch {
             case "aarch64", "arm64" -> AARCH64;
             case "x86", "i386", "i486", "i586", "i686" -> X86;
             case "arm", "armv7l", "armhf" -> ARM;
-            default -> throw new UnsupportedOperationException("seccomp: no syscall table for the native architecture "
-                    + osArch + "; jruntime supports x86_64, x86, x32, aarch64 and arm");
+            default -> throw new NotImplementedException("seccomp filters on " + osArch
+                    + " (jruntime has syscall tables for x86_64, x86, x32, aarch64 and arm)");
         };
     }
 }

@@ -59,6 +59,15 @@ class SeccompKernelTest {
         }
         String out = new String(gcc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(gcc.waitFor(60, TimeUnit.SECONDS) && gcc.exitValue() == 0, "gcc failed:\n" + out);
+        // can this process load seccomp filters at all (not inside a sandbox that forbids it)?
+        Seccomp allowAll = profile("SCMP_ACT_ALLOW", null, null);
+        Path file = Files.createTempFile(dir, "allow", ".bpf");
+        Files.write(file, SeccompCompiler.compile(allowAll).filter());
+        Process check = new ProcessBuilder(probe.toString(), file.toString(), "0", "39").redirectErrorStream(true)
+                .start();
+        String checkOut = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        check.waitFor(30, TimeUnit.SECONDS);
+        assumeTrue(checkOut.startsWith("load 0 "), "seccomp(2) filters cannot be loaded here:\n" + checkOut);
         // does this kernel run int $0x80 syscalls from 64-bit processes (CONFIG_IA32_EMULATION)?
         Result noFilter = run(null, 0, "i386:20");
         ia32 = noFilter.calls.size() == 1 && noFilter.calls.getFirst()[0] > 0;
@@ -266,6 +275,32 @@ class SeccompKernelTest {
         r.assertErrno(2, ENOSYS);
         r.assertErrno(3, ENOSYS);
         assertEquals("exit 0", r.end());
+    }
+
+    @Test
+    void longJumpsInTheKernel() throws Exception {
+        // a rule with a 64-bit condition for every x86_64 syscall: ~2700 instructions, tree jumps far beyond 255
+        List<Seccomp.Syscall> rules = new ArrayList<>();
+        for (Map.Entry<String, Integer> e : SyscallTable.of(SeccompArch.X86_64).entrySet()) {
+            if (!e.getKey().equals("exit_group")) {
+                rules.add(rule("SCMP_ACT_ERRNO", (long) e.getValue() % 120 + 1, List.of(e.getKey()),
+                        arg(0, "EQ", 0x1234_0000_0000L + e.getValue())));
+            }
+        }
+        Seccomp config = profile("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64"),
+                rules.toArray(Seccomp.Syscall[]::new));
+        SeccompProgram program = SeccompCompiler.compile(config);
+        assertTrue(program.instructionCount() > 2000, "" + program.instructionCount());
+        long key = 0x1234_0000_0000L;
+        Result r = run(program, 0, nr("getppid") + "," + (key + nr("getppid")), nr("getppid") + "," + key,
+                nr("getpid") + "," + (key + nr("getpid")), nr("getpid") + "," + (key + nr("getppid")),
+                nr("uname") + "," + (key + nr("uname")), nr("getuid") + ",0");
+        r.assertErrno(0, nr("getppid") % 120 + 1);
+        r.assertSucceeded(1);
+        r.assertErrno(2, nr("getpid") % 120 + 1);
+        r.assertSucceeded(3);
+        r.assertErrno(4, nr("uname") % 120 + 1);
+        r.assertSucceeded(5);
     }
 
     @Test
