@@ -138,4 +138,21 @@ class IsolationIT extends ContainerTestBase {
         }
         assertEquals("started\n", Files.readString(marker));
     }
+
+    @Test
+    void seccompDeniedSyscallFailsWithTheConfiguredErrno() {
+        Bundle b = bundle("b", "sh", "-c", "mkdir /tmp/a 2>&1; echo rc=$?; grep Seccomp: /proc/self/status");
+        b.edit(c -> {
+            ObjectNode sc = ((ObjectNode) c.path("linux")).putObject("seccomp");
+            sc.put("defaultAction", "SCMP_ACT_ALLOW");
+            sc.putArray("architectures").add("SCMP_ARCH_X86_64").add("SCMP_ARCH_X86").add("SCMP_ARCH_X32");
+            ObjectNode rule = sc.putArray("syscalls").addObject();
+            rule.putArray("names").add("mkdir").add("mkdirat");
+            rule.put("action", "SCMP_ACT_ERRNO");
+        });
+        String out = runOk(b, "c");
+        assertTrue(out.contains("Operation not permitted"), out);
+        assertTrue(out.contains("rc=1"), out);
+        assertTrue(out.contains("Seccomp:\t2"), out);
+    }
 }

@@ -11,6 +11,7 @@ import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
@@ -82,9 +83,10 @@ public final class ContainerCreator {
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             Syscalls.mkfifo(fifo.toString(), 0622);
 
+            SeccompProgram seccomp = Seccomp.compile(spec.linux());
             cgroup = createCgroup(ctx, r.id(), spec);
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
-                    r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, null, 0));
+                    r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));
             ContainerState base = new ContainerState(StateJson.OCI_VERSION, r.id(), 0, 0, bundle.toString(),
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                     Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));

@@ -9,6 +9,7 @@ import io.jruntime.core.init.PlanRecord;
 import io.jruntime.core.mounts.MountOptions;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.RlimitNames;
+import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.spec.Hook;
 import io.jruntime.spec.IdMapping;
 import io.jruntime.spec.Linux;
@@ -38,7 +39,7 @@ public final class PlanBuilder {
     /** What create needs besides config.json. */
     public record CreateInputs(String id, Path bundle, Path rootfs, Path execFifo, boolean noPivot,
                                boolean noNewKeyring, int preserveFds, boolean rootlessEuid,
-                               Cgroup cgroup, byte[] seccompProgram, long seccompFlags) {
+                               Cgroup cgroup, SeccompProgram seccomp) {
     }
 
     private final List<PlanRecord> out = new ArrayList<>();
@@ -128,7 +129,7 @@ public final class PlanBuilder {
         if (p == null) {
             throw new InvalidArgumentException("process: config.json has no process to run");
         }
-        b.process(p, linux, in.rootlessEuid() && userns, in.preserveFds(), in.seccompProgram(), in.seccompFlags());
+        b.process(p, linux, in.rootlessEuid() && userns, in.preserveFds(), in.seccomp());
         if (Boolean.TRUE.equals(p.terminal())) {
             b.add(PlanRecord.flag(InitProtocol.CONSOLE_BIND));
         }
@@ -146,7 +147,7 @@ public final class PlanBuilder {
      * execs one process there.
      */
     public static LaunchPlan forExec(Map<String, String> namespacePaths, Process p, Linux linux, int preserveFds,
-                                     boolean rootlessEuid, byte[] seccompProgram, long seccompFlags) {
+                                     boolean rootlessEuid, SeccompProgram seccomp) {
         PlanBuilder b = new PlanBuilder();
         b.add(PlanRecord.text(InitProtocol.MODE, "exec"));
         for (String type : Namespaces.ORDER) {
@@ -156,7 +157,7 @@ public final class PlanBuilder {
             }
         }
         b.add(PlanRecord.number(InitProtocol.UNSHARE, 0));
-        b.process(p, linux, rootlessEuid && namespacePaths.containsKey("user"), preserveFds, seccompProgram, seccompFlags);
+        b.process(p, linux, rootlessEuid && namespacePaths.containsKey("user"), preserveFds, seccomp);
         return new LaunchPlan(b.out, List.of(), List.of(), false, preserveFds);
     }
 
@@ -271,7 +272,7 @@ public final class PlanBuilder {
     }
 
     /** The per-process part, shared by create and exec. */
-    private void process(Process p, Linux linux, boolean setgroupsDenied, int preserveFds, byte[] seccomp, long seccompFlags) {
+    private void process(Process p, Linux linux, boolean setgroupsDenied, int preserveFds, SeccompProgram seccomp) {
         if (Nulls.list(p.args()).isEmpty()) {
             throw new InvalidArgumentException("process.args: must name at least the executable");
         }
@@ -324,8 +325,8 @@ public final class PlanBuilder {
             add(PlanRecord.flag(InitProtocol.NO_NEW_PRIVS));
         }
         if (seccomp != null) {
-            add(PlanRecord.number(InitProtocol.SECCOMP_FLAGS, seccompFlags));
-            add(new PlanRecord(InitProtocol.SECCOMP_PROG, seccomp));
+            add(PlanRecord.number(InitProtocol.SECCOMP_FLAGS, seccomp.flags()));
+            add(new PlanRecord(InitProtocol.SECCOMP_PROG, seccomp.filter()));
         }
         if (Boolean.TRUE.equals(p.terminal())) {
             Process.ConsoleSize cs = p.consoleSize();

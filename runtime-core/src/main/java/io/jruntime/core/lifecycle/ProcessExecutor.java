@@ -54,7 +54,7 @@ public final class ProcessExecutor {
         }
         Spec spec = ContainerStarter.savedConfig(ctx.store(), r.id());
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
-                r.preserveFds(), ctx.rootlessEuid(), null, 0);
+                r.preserveFds(), ctx.rootlessEuid(), Seccomp.compile(spec == null ? null : spec.linux()));
         try (InitSession session = InitSession.start(plan, r.stdio())) {
             InitSession.Callbacks cb = new InitSession.Callbacks() {
                 @Override

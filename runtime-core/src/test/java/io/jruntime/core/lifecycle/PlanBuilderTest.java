@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PlanBuilderTest {
     private static PlanBuilder.CreateInputs inputs(boolean rootless) {
         return new PlanBuilder.CreateInputs("c1", Path.of("/tmp"), Path.of("/tmp/rootfs"), Path.of("/run/x/exec.fifo"),
-                false, false, 0, rootless, null, null, 0);
+                false, false, 0, rootless, null, null);
     }
 
     private static List<String> fields(PlanRecord r) {
