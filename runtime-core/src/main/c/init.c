@@ -20,7 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -103,6 +106,22 @@ static void write_timens_offsets(const struct plan *pl)
     if (fd < 0 || write(fd, p->data, p->len) < 0)
         die(1, "write time namespace offsets (linux.timeOffsets)");
     close(fd);
+}
+
+static void loopback_up(void)
+{
+    struct ifreq ifr = { 0 };
+    int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+    if (s < 0)
+        die(1, "socket for loopback setup");
+    snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "lo");
+    if (ioctl(s, SIOCGIFFLAGS, &ifr) < 0)
+        die(1, "read flags of lo");
+    ifr.ifr_flags |= IFF_UP;
+    if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
+        die(1, "bring up lo in the container's network namespace");
+    close(s);
 }
 
 static void init_stage(const struct plan *pl, int is_create)
@@ -217,6 +236,8 @@ int main(int argc, char **argv)
     if (unshare(unshare_flags & ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)
         die(1, "unshare namespaces (flags 0x%lx)", unshare_flags);
     write_timens_offsets(pl);
+    if (plan_find(pl, P_LOOPBACK_UP))
+        loopback_up();
 
     pid_t child = fork();
     if (child < 0)

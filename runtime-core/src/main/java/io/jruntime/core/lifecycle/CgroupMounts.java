@@ -16,8 +16,10 @@ import java.util.List;
 /**
  * Expands a config.json mount of type "cgroup" into what the container sees: its own cgroup directories,
  * bind-mounted where the host has the hierarchies (so /sys/fs/cgroup/memory in the container is the
- * container's memory cgroup), under a tmpfs when the host has several hierarchies (v1, hybrid), or as a
- * single bind on a unified host. The host's co-mount symlinks (cpu -> cpu,cpuacct) are repeated.
+ * container's memory cgroup), under a tmpfs when the host has v1 hierarchies, or as a single bind on a
+ * unified host. The host's co-mount symlinks (cpu -> cpu,cpuacct) are repeated. As runc does, a hybrid host's
+ * cgroup2 tree is not shown (v1 controllers are the ones that hold the limits there) and the tmpfs stays
+ * writable.
  */
 final class CgroupMounts {
     private static final Path HOST_ROOT = Path.of("/sys/fs/cgroup");
@@ -39,7 +41,7 @@ final class CgroupMounts {
                 "mode=755", "o", "d"));
         for (CgroupHost.Hierarchy h : host.all()) {
             String dir = pathOf(cg, h.keys());
-            if (dir == null || !h.mountPoint().startsWith(HOST_ROOT) || h.mountPoint().equals(HOST_ROOT)) {
+            if (dir == null || h.v2() || !h.mountPoint().startsWith(HOST_ROOT) || h.mountPoint().equals(HOST_ROOT)) {
                 continue;
             }
             out.add(bind(dir, destination + "/" + HOST_ROOT.relativize(h.mountPoint()), bindFlags));
@@ -53,10 +55,6 @@ final class CgroupMounts {
             }
         } catch (IOException e) {
             // No host symlinks to repeat.
-        }
-        if ((o.flags() & MountOptions.MS_RDONLY) != 0) {
-            out.add(PlanRecord.text(InitProtocol.MOUNT, "tmpfs", destination, "tmpfs",
-                    Long.toString(tmpfsFlags | MountOptions.MS_REMOUNT | MountOptions.MS_RDONLY), "0", "mode=755", "o", "d"));
         }
         return out;
     }

@@ -80,6 +80,9 @@ public final class PlanBuilder {
                     + "rootfs with pivot_root, which must not touch the host's mount namespace)");
         }
         b.add(PlanRecord.number(InitProtocol.UNSHARE, unshare));
+        if ((unshare & Namespaces.CLONE_NEWNET) != 0) {
+            b.add(PlanRecord.flag(InitProtocol.LOOPBACK_UP));
+        }
         if (cgroupns) {
             b.add(PlanRecord.flag(InitProtocol.UNSHARE_CGROUP));
         }
@@ -98,8 +101,9 @@ public final class PlanBuilder {
         boolean devIsTmpfs = b.mounts(spec, in);
         b.devices(linux, devIsTmpfs, userns);
         if (linux != null) {
-            Nulls.list(linux.maskedPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.MASK, p)));
+            // Read-only first, then masks: a masked path under a read-only one must still be masked (runc's order).
             Nulls.list(linux.readonlyPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.READONLY, p)));
+            Nulls.list(linux.maskedPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.MASK, p)));
             Nulls.map(linux.sysctl()).forEach((k, v) -> b.add(PlanRecord.text(InitProtocol.SYSCTL, k, v)));
         }
         b.add(PlanRecord.text(InitProtocol.PIVOT, in.noPivot() ? "move" : "pivot"));
