@@ -49,10 +49,10 @@ public final class LogLine {
      * @param json   JSON or text layout
      * @param func   caller "pkg.Class.method" or null (only with --debug)
      * @param file   caller "File.java:123" or null (only with --debug)
+     * @param time   RFC 3339 time, see {@link #rfc3339}
      * @return the line including the trailing newline
      */
-    public static String format(boolean json, String level, String msg, long epochMillis, String func, String file) {
-        String time = rfc3339(epochMillis);
+    public static String format(boolean json, String level, String msg, String time, String func, String file) {
         StringBuilder sb = new StringBuilder(64 + msg.length());
         if (json) {
             sb.append('{');

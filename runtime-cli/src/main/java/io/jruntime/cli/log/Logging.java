@@ -125,7 +125,7 @@ public final class Logging {
                 file = e.getFileName() + ":" + e.getLineNumber();
             }
         }
-        byte[] line = LogLine.format(json, level, msg, millis, func, file).getBytes(StandardCharsets.UTF_8);
+        byte[] line = LogLine.format(json, level, msg, LogLine.rfc3339(millis), func, file).getBytes(StandardCharsets.UTF_8);
         synchronized (LOCK) {
             try {
                 out.write(line);
