@@ -1,0 +1,185 @@
+package io.jruntime.cli;
+
+import io.jruntime.cli.log.Logging;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ProcStat;
+import io.jruntime.core.state.StateStore;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for bin/jruntime's AOT cache (scripts/make-aot.sh runs it with the launcher's JVM flags and
+ * class path). It drives the real CLI in one JVM through everything engines call, so the classes, linkage and
+ * profiles of those paths are in the cache: --version, spec, features, list and state against a fabricated
+ * state root, the help of every command, every command with the flag forms Podman and containerd use (the
+ * not-yet-implemented ones end in the error path, which is trained too), usage errors and both log formats.
+ * Output is discarded. Exits non-zero if an implemented command fails, so a broken build does not get a cache.
+ */
+public final class AotTraining {
+    private final Path tmp;
+    private final boolean help;
+    private final PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), false, StandardCharsets.UTF_8);
+    private int failures;
+
+    private AotTraining(Path tmp, boolean help) {
+        this.tmp = tmp;
+        this.help = help;
+    }
+
+    public static void main(String[] args) throws IOException {
+        Path tmp = Files.createTempDirectory("jruntime-aot");
+        int failures;
+        try {
+            AotTraining t = new AotTraining(tmp, !List.of(args).contains("--no-help"));
+            for (int round = 0; round < 3; round++) {
+                t.round();
+            }
+            failures = t.failures;
+        } finally {
+            Logging.close();
+            try (Stream<Path> walk = Files.walk(tmp)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        if (failures > 0) {
+            System.err.println("AotTraining: " + failures + " implemented command(s) failed");
+            System.exit(1);
+        }
+    }
+
+    private void round() throws IOException {
+        Path root = tmp.resolve("root");
+        String r = root.toString();
+        fabricate(root);
+        String log = tmp.resolve("log.json").toString();
+
+        expect(0, "--version");
+        expect(0, "-v");
+        expect(0, "features");
+        Path bundle = Files.createTempDirectory(tmp, "bundle");
+        expect(0, "spec", "--bundle", bundle.toString());
+        expect(1, "spec", "--bundle", bundle.toString());
+        expect(0, "spec", "--rootless", "-b", Files.createTempDirectory(tmp, "bundle").toString());
+
+        expect(0, "--root", r, "list");
+        expect(0, "--root", r, "list", "--format", "json");
+        expect(0, "--root", r, "list", "-q");
+        expect(0, "--root", tmp.resolve("empty").toString(), "list");
+        expect(0, "--root", r, "state", "running");
+        expect(0, "--root", r, "state", "stopped");
+        expect(1, "--root", r, "state", "missing");
+        expect(1, "--root", r, "--log", log, "--log-format", "json", "state", "missing");
+        expect(1, "--root=" + r, "-log-format=json", "--log=" + log, "--debug", "state", "missing");
+        expect(1, "--root", r, "--log", log, "state", "missing");
+
+        // help of everything (including the global help, which builds every command)
+        if (help) {
+            help();
+        }
+
+
+        // every command with the flags engines pass; unimplemented ones exercise the error path
+        String g = "--log-format=json";
+        anyExit(g, "--log", log, "--root", r, "create", "--bundle", bundle.toString(), "--pid-file", tmp + "/pid",
+                "--no-pivot", "--no-new-keyring", "--preserve-fds", "1", "--console-socket", tmp + "/sock", "c1");
+        anyExit("--root", r, "run", "-d", "--keep", "--no-subreaper", "-b", bundle.toString(), "c1");
+        anyExit("--root", r, "start", "c1");
+        anyExit("--root", r, "kill", "c1", "15");
+        anyExit("--root", r, "kill", "c1", "9");
+        anyExit("--root", r, "kill", "--all", "c1", "KILL");
+        anyExit("--root", r, "kill", "c1", "SIGTERM");
+        anyExit("--root", r, "kill", "c1");
+        anyExit("--root", r, "delete", "--force", "c1");
+        anyExit("--root", r, "delete", "c1");
+        anyExit("--root", r, "pause", "c1");
+        anyExit("--root", r, "resume", "c1");
+        anyExit("--root", r, "ps", "--format", "json", "c1");
+        anyExit("--root", r, "ps", "c1", "-ef");
+        anyExit("--root", r, "events", "--stats", "--interval", "1s", "c1");
+        anyExit(g, "--log", log, "--root", r, "exec", "--pid-file", tmp + "/epid", "--process", tmp + "/p.json", "--detach",
+                "--tty", "--console-socket", tmp + "/sock", "c1");
+        anyExit("--root", r, "exec", "-t", "-e", "A=1", "--env", "B=2", "-u", "1:2", "-g", "3", "--cwd", "/", "--cap",
+                "CAP_KILL", "-c", "CAP_CHOWN", "--no-new-privs", "--ignore-paused", "--cgroup", "x", "--apparmor", "p",
+                "--process-label", "l", "--preserve-fds", "0", "c1", "sh", "-c", "ls -la");
+        anyExit("--root", r, "update", "--resources", "-", "c1");
+        anyExit("--root", r, "update", "--memory", "256m", "--memory-swap", "-1", "--cpu-share", "512", "--cpu-quota",
+                "-1", "--cpu-period", "100000", "--pids-limit", "100", "--blkio-weight", "500", "--cpuset-cpus", "0",
+                "--cpuset-mems", "0", "--cpu-rt-period", "1", "--cpu-rt-runtime", "1", "--kernel-memory", "1m",
+                "--memory-reservation", "1m", "--l3-cache-schema", "L3:0=f", "--mem-bw-schema", "MB:0=70", "c1");
+        anyExit("--root", r, "checkpoint", "--image-path", tmp + "/ck", "--work-path", tmp.toString(), "--leave-running",
+                "--leave-running", "--tcp-established", "--file-locks", "--ext-unix-sk", "--shell-job", "--pre-dump",
+                "--parent-path", "../pre", "--manage-cgroups-mode", "soft", "--empty-ns", "network", "--auto-dedup",
+                "--lazy-pages", "--status-fd", "3", "--page-server", "h:1", "c1");
+        anyExit(g, "--log", log, "--root", r, "restore", "--bundle", bundle.toString(), "--pid-file", tmp + "/pid",
+                "--no-pivot", "--no-new-keyring", "--detach", "--image-path", tmp + "/ck", "--work-path", tmp.toString(),
+                "--tcp-established", "--file-locks", "--lsm-mount-context=x", "--lsm-profile=selinux:y", "c1");
+        anyExit("--root", r, "restore", "-image-path", tmp + "/ck", "-work-path", tmp.toString(), "-detach",
+                "-pid-file", tmp + "/pid", "-no-subreaper", "-bundle", bundle.toString(), "c1");
+
+        // usage errors (they print help) and unknown commands
+        if (help) {
+            expect(1, "restore", "--lsm-mount-context");
+            expect(1, "state", "--bogus", "x");
+            expect(1, "--bogus", "state", "x");
+            expect(1, "state");
+            expect(1, "list", "-qf", "json");
+        }
+        expect(1, "kill", "x", "NOSUCHSIGNAL");
+        expect(3, "bogus");
+    }
+
+    private void help() {
+        expect(0);
+        expect(0, "--help");
+        expect(0, "help");
+        for (String c : Commands.NAMES) {
+            expect(0, c, "--help");
+            expect(0, "help", c);
+        }
+    }
+
+    /** A state root with one container that is "running" (this JVM) and one "stopped". */
+    private static void fabricate(Path root) throws IOException {
+        StateStore store = new StateStore(root);
+        for (String id : List.of("running", "stopped")) {
+            if (store.exists(id)) {
+                continue;
+            }
+            store.createDir(id);
+            int pid = id.equals("running") ? (int) ProcessHandle.current().pid() : 0;
+            store.save(new ContainerState("1.2.0", id, pid, pid == 0 ? 0 : ProcStat.startTime(pid), "/bundle/" + id,
+                    "/bundle/" + id + "/rootfs", "2026-01-02T03:04:05.123456789Z", "", Map.of("a", "b<&>"),
+                    Map.of(), Map.of(), false, false, List.of()));
+        }
+    }
+
+    private int run(String... args) {
+        Cli cli = new Cli(sink, sink, new ByteArrayInputStream("{\"memory\":{\"limit\":1}}".getBytes(StandardCharsets.UTF_8)),
+                tmp, null, c -> new Operations(c.out(), c.err()));
+        return cli.run(args);
+    }
+
+    private void expect(int status, String... args) {
+        int got = run(args);
+        if (got != status) {
+            System.err.println("AotTraining: jruntime " + String.join(" ", args) + " exited " + got + ", expected " + status);
+            failures++;
+        }
+    }
+
+    private void anyExit(String... args) {
+        run(args);
+    }
+}

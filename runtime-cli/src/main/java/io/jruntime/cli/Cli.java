@@ -1,0 +1,115 @@
+package io.jruntime.cli;
+
+import io.jruntime.cli.commands.BaseCommand;
+import io.jruntime.cli.commands.Invocation;
+import io.jruntime.cli.log.Logging;
+import io.jruntime.core.ops.GlobalOptions;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One jruntime invocation: global flags, command lookup, the command's flags, the call into {@link Operations},
+ * and error reporting through {@link ErrorReporter}. Never calls System.exit, so tests and the AOT training run
+ * many invocations in one JVM. Parsing follows runc (Go's flag package under urfave/cli), see {@link GoArgs}.
+ */
+public final class Cli {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final InputStream in;
+    private final Path cwd;
+    private final String xdgRuntimeDir;
+    private final Function<Cli, Operations> opsFactory;
+
+    /**
+     * @param cwd           directory relative paths are resolved against
+     * @param xdgRuntimeDir $XDG_RUNTIME_DIR (default root of non-root users), or null
+     * @param opsFactory    makes the Operations to call (tests pass a recording one)
+     */
+    public Cli(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir,
+            Function<Cli, Operations> opsFactory) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.cwd = cwd;
+        this.xdgRuntimeDir = xdgRuntimeDir;
+        this.opsFactory = opsFactory;
+    }
+
+    /** A Cli on the given streams and the process's stdin, working directory and environment. */
+    public static Cli system(PrintStream out, PrintStream err) {
+        return new Cli(out, err, System.in, Path.of("").toAbsolutePath(), System.getenv("XDG_RUNTIME_DIR"),
+                c -> new Operations(c.out, c.err));
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    /** Runs one invocation and returns the exit status. */
+    public int run(String... argv) {
+        ErrorReporter reporter = new ErrorReporter(out, Cli::printHelp);
+        try {
+            List<String> args = Arrays.asList(argv);
+            ParsedArgs globals;
+            try {
+                globals = GoArgs.parse(GlobalFlags.SPEC, args, 0, args.size(), true, null);
+            } catch (RuntimeException e) {
+                Logging.configureDefault(err);
+                throw e;
+            }
+            GlobalOptions g;
+            try {
+                g = GlobalFlags.toOptions(globals, cwd, xdgRuntimeDir, Identity::euid);
+            } catch (RuntimeException e) {
+                Logging.configureDefault(err);
+                throw e;
+            }
+            Logging.configure(g, err);
+            if (globals.bool("version")) {
+                out.print(Version.text());
+                return 0;
+            }
+            int at = globals.stoppedAt();
+            if (globals.helpRequested() || at >= args.size()) {
+                printHelp(null, out);
+                return 0;
+            }
+            String name = args.get(at);
+            List<String> rest = args.subList(at + 1, args.size());
+            if (name.equals("help") || name.equals("h")) {
+                printHelp(rest.isEmpty() ? null : rest.get(0), out);
+                return 0;
+            }
+            BaseCommand cmd = Commands.create(name);
+            ParsedArgs parsed = GoArgs.parse(cmd.spec(), rest, 0, rest.size(), cmd.stopAtPositional(), name);
+            if (parsed.helpRequested()) {
+                Help.print(cmd.spec(), out);
+                return 0;
+            }
+            return cmd.run(new Invocation(g, opsFactory.apply(this), cwd, in), parsed);
+        } catch (Throwable t) {
+            return reporter.report(t);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** Help of one command (an unknown one is an UnknownCommandException), or the global help (null). */
+    static void printHelp(String command, PrintStream to) {
+        if (command == null) {
+            Help.printGlobal(to);
+        } else {
+            Help.print(Commands.create(command).spec(), to);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.jruntime.cli;
+
+import io.jruntime.cli.text.GoJson;
+import io.jruntime.core.ContainerNotFoundException;
+import io.jruntime.core.FeaturesReport;
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.NotImplementedException;
+import io.jruntime.core.ops.CheckpointOptions;
+import io.jruntime.core.ops.CreateOptions;
+import io.jruntime.core.ops.DeleteOptions;
+import io.jruntime.core.ops.EventsOptions;
+import io.jruntime.core.ops.ExecOptions;
+import io.jruntime.core.ops.GlobalOptions;
+import io.jruntime.core.ops.KillOptions;
+import io.jruntime.core.ops.ListOptions;
+import io.jruntime.core.ops.OutputFormat;
+import io.jruntime.core.ops.PauseOptions;
+import io.jruntime.core.ops.PsOptions;
+import io.jruntime.core.ops.RestoreOptions;
+import io.jruntime.core.ops.ResumeOptions;
+import io.jruntime.core.ops.RunOptions;
+import io.jruntime.core.ops.SpecOptions;
+import io.jruntime.core.ops.StartOptions;
+import io.jruntime.core.ops.StateOptions;
+import io.jruntime.core.ops.UpdateOptions;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecIO;
+import io.jruntime.spec.SpecTemplates;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place the CLI hands over to the runtime: every command parses its flags into an options record and
+ * calls exactly one method here. Methods whose machinery does not exist yet throw {@link NotImplementedException}
+ * (exit 1, "X: not implemented yet in jruntime"); they never pretend to succeed. Replace a stub by calling the
+ * lifecycle / cgroup / CRIU code from it; do not move logic into the command classes.
+ *
+ * <p>Failures are reported by throwing {@link JRuntimeException} subclasses (mapped to exit codes in
+ * {@link ErrorReporter}). {@link #run}, {@link #exec} and {@link #restore} return the exit status jruntime
+ * itself exits with (the container process's status when not detached, else 0).
+ *
+ * <p>Output meant for the caller (state JSON, tables) goes to {@code out}; non-fatal complaints to {@code err}.
+ */
+public class Operations {
+    protected final PrintStream out;
+    protected final PrintStream err;
+
+    public Operations(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    // ---- lifecycle (stubs until runtime-core's lifecycle lands) ----------------------------------------
+    // Each stub first does what runc does for a container that does not exist (engines match "does not exist"),
+    // which needs no lifecycle code; for an existing container it throws NotImplementedException.
+
+    public void create(GlobalOptions g, CreateOptions o) {
+        throw new NotImplementedException("create");
+    }
+
+    /** Creates and starts; waits for the container unless detached. Returns jruntime's exit status. */
+    public int run(GlobalOptions g, RunOptions o) {
+        throw new NotImplementedException("run");
+    }
+
+    public void start(GlobalOptions g, StartOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("start");
+    }
+
+    public void kill(GlobalOptions g, KillOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("kill");
+    }
+
+    /** With force, a missing container is not an error (exit 0, as runc; Podman and containerd rely on it). */
+    public void delete(GlobalOptions g, DeleteOptions o) {
+        if (!containerExists(g, o.id())) {
+            if (o.force()) {
+                return;
+            }
+            throw new ContainerNotFoundException(o.id());
+        }
+        throw new NotImplementedException("delete");
+    }
+
+    public void pause(GlobalOptions g, PauseOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("pause");
+    }
+
+    public void resume(GlobalOptions g, ResumeOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("resume");
+    }
+
+    /**
+     * Runs a process in the container. Returns the process's exit status, or 0 when detached. Any exception is
+     * reported as "exec failed: ..." with exit status 255.
+     */
+    public int exec(GlobalOptions g, ExecOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("exec");
+    }
+
+    public void ps(GlobalOptions g, PsOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("ps");
+    }
+
+    /** Prints events/stats as JSON lines to out until the container stops (or once with stats). */
+    public void events(GlobalOptions g, EventsOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("events");
+    }
+
+    public void update(GlobalOptions g, UpdateOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("update");
+    }
+
+    public void checkpoint(GlobalOptions g, CheckpointOptions o) {
+        requireContainer(g, o.id());
+        throw new NotImplementedException("checkpoint");
+    }
+
+    /** Restores and (unless detached) waits. Returns jruntime's exit status. */
+    public int restore(GlobalOptions g, RestoreOptions o) {
+        throw new NotImplementedException("restore");
+    }
+
+    /** True if the id is valid and has a state file (cheap: no JSON parsing). */
+    protected static boolean containerExists(GlobalOptions g, String id) {
+        return new StateStore(g.root()).exists(id);
+    }
+
+    /** Fails like runc for an invalid id or a container that does not exist. */
+    protected static void requireContainer(GlobalOptions g, String id) {
+        if (!containerExists(g, id)) {
+            throw new ContainerNotFoundException(id);
+        }
+    }
+
+    // ---- implemented --------------------------------------------------------------------------------
+
+    /** Prints the state JSON of one container; a missing one fails with "container "x" does not exist". */
+    public void state(GlobalOptions g, StateOptions o) {
+        StateStore store = new StateStore(g.root());
+        ContainerState s = store.load(o.id());
+        out.print(StateOutput.pretty(new StateOutput.View(s, StatusResolver.status(store, s), s.owner())));
+    }
+
+    /** Lists the containers under the root: a table, JSON, or just ids. A missing root lists nothing. */
+    public void list(GlobalOptions g, ListOptions o) {
+        StateStore store = new StateStore(g.root());
+        List<StateOutput.View> views = new ArrayList<>();
+        Owners owners = new Owners(Path.of("/etc/passwd"));
+        for (String id : store.ids()) {
+            Optional<ContainerState> s;
+            int uid;
+            try {
+                s = store.find(id);
+                uid = (Integer) Files.getAttribute(store.dir(id), "unix:uid");
+            } catch (JRuntimeException | IOException | UnsupportedOperationException e) {
+                err.println("load container " + id + ": " + e.getMessage());
+                continue;
+            }
+            if (s.isPresent()) {
+                views.add(new StateOutput.View(s.get(), StatusResolver.status(store, s.get()), owners.name(uid)));
+            }
+        }
+        if (o.quiet()) {
+            StringBuilder sb = new StringBuilder();
+            for (StateOutput.View v : views) {
+                sb.append(v.state().id()).append('\n');
+            }
+            out.print(sb);
+        } else if (o.format() == OutputFormat.JSON) {
+            out.print(StateOutput.jsonList(views));
+        } else {
+            out.print(StateOutput.table(views));
+        }
+    }
+
+    /** Writes a starter config.json into the bundle; never overwrites one. */
+    public void spec(GlobalOptions g, SpecOptions o) {
+        Path bundle = o.bundle();
+        if (!Files.isDirectory(bundle)) {
+            throw new InvalidArgumentException("chdir " + bundle + ": "
+                    + (Files.exists(bundle) ? "not a directory" : "no such file or directory"));
+        }
+        Path config = bundle.resolve("config.json");
+        if (Files.exists(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidArgumentException("File config.json exists. Remove it first");
+        }
+        Spec spec = o.rootless() ? SpecTemplates.rootless(Syscalls.geteuid(), Syscalls.getegid()) : SpecTemplates.runcDefault();
+        try {
+            Files.write(config, SpecIO.toPrettyJson(spec),
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        } catch (FileAlreadyExistsException e) {
+            throw new InvalidArgumentException("File config.json exists. Remove it first");
+        } catch (IOException e) {
+            throw new JRuntimeException("write " + config + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Prints the runtime-spec features document (4-space indent, as runc). */
+    public void features(GlobalOptions g) {
+        out.print(GoJson.write(FeaturesReport.build(Version.VERSION), "    ") + "\n");
+    }
+}

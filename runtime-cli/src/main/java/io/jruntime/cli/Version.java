@@ -1,0 +1,28 @@
+package io.jruntime.cli;
+
+/** Version strings printed by {@code --version} and reported by {@code features}. */
+public final class Version {
+    public static final String VERSION = "0.1.0";
+    /** Highest OCI runtime-spec version jruntime implements (the state JSON's ociVersion). */
+    public static final String SPEC = "1.2.0";
+
+    private Version() {
+    }
+
+    /** runc's layout: "runc version X", then "commit:", "spec:", "go:" lines; jruntime names its Java runtime instead of Go. */
+    public static String text() {
+        StringBuilder sb = new StringBuilder(128);
+        sb.append("jruntime version ").append(VERSION).append('\n');
+        sb.append("spec: ").append(SPEC).append('\n');
+        sb.append("java: ").append(System.getProperty("java.runtime.version", Runtime.version().toString()));
+        String vendor = System.getProperty("java.vendor.version");
+        if (vendor == null) {
+            vendor = System.getProperty("java.vendor");
+        }
+        if (vendor != null) {
+            sb.append(" (").append(vendor).append(')');
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+}

@@ -1,0 +1,43 @@
+package io.jruntime.cli.log;
+
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+
+/**
+ * The java.util.logging handler of the {@code io.jruntime} logger tree (installed by {@link LogConfig}): formats
+ * each record as runc's logrus would and writes it to the current {@link Logging} destination.
+ */
+public final class LogrusHandler extends Handler {
+    /** Instantiated by LogManager from the logging configuration. */
+    public LogrusHandler() {
+    }
+
+    @Override
+    public void publish(LogRecord r) {
+        if (!isLoggable(r)) {
+            return;
+        }
+        String msg = r.getMessage();
+        if (msg == null) {
+            msg = "";
+        }
+        Object[] params = r.getParameters();
+        if (params != null && params.length > 0 && msg.indexOf('{') >= 0) {
+            msg = java.text.MessageFormat.format(msg, params);
+        }
+        if (r.getThrown() != null) {
+            msg = msg.isEmpty() ? r.getThrown().toString() : msg + ": " + r.getThrown();
+        }
+        Logging.write(LogLine.levelName(r.getLevel()), msg, r.getMillis());
+    }
+
+    @Override
+    public void flush() {
+        Logging.flush();
+    }
+
+    @Override
+    public void close() {
+        // the destination belongs to Logging, which closes it at exit
+    }
+}

@@ -1,0 +1,80 @@
+package io.jruntime.core;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * What {@code jruntime features} reports: the runtime-spec "features" document (features.md of runtime-spec
+ * 1.2) describing what this build of jruntime really supports. It must never claim more than works: an
+ * engine uses it to decide what to put in config.json. Empty arrays and {@code false} mean "not supported"
+ * (an absent field would mean "unknown").
+ *
+ * <p>When a feature lands (with a test that exercises it end to end), add it to the matching list below.
+ */
+public final class FeaturesReport {
+    public static final String OCI_VERSION_MIN = "1.0.0";
+    public static final String OCI_VERSION_MAX = "1.2.0";
+
+    /** Hook names that are run at the right time (prestart, createRuntime, createContainer, startContainer, poststart, poststop). */
+    static final List<String> HOOKS = List.of();
+    /** Mount options understood in config.json mounts (e.g. "bind", "rbind", "ro", "nosuid", ...). */
+    static final List<String> MOUNT_OPTIONS = List.of();
+    /** Namespace types (config.json spelling: cgroup, ipc, mount, network, pid, time, user, uts). */
+    static final List<String> NAMESPACES = List.of();
+    /** Capabilities that can be set, as CAP_* names. */
+    static final List<String> CAPABILITIES = List.of();
+    static final boolean CGROUP_V1 = false;
+    static final boolean CGROUP_V2 = false;
+    static final boolean CGROUP_SYSTEMD = false;
+    static final boolean CGROUP_SYSTEMD_USER = false;
+    static final boolean CGROUP_RDMA = false;
+    static final boolean SECCOMP = false;
+    static final boolean APPARMOR = false;
+    static final boolean SELINUX = false;
+    static final boolean INTEL_RDT = false;
+    static final boolean IDMAP_MOUNTS = false;
+    static final boolean CHECKPOINT_RESTORE = false;
+
+    private FeaturesReport() {
+    }
+
+    /** The features document as a Jackson tree, fields in the order runtime-spec lists them. */
+    public static ObjectNode build(String jruntimeVersion) {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        ObjectNode root = f.objectNode();
+        root.put("ociVersionMin", OCI_VERSION_MIN);
+        root.put("ociVersionMax", OCI_VERSION_MAX);
+        strings(root.putArray("hooks"), HOOKS);
+        strings(root.putArray("mountOptions"), MOUNT_OPTIONS);
+
+        ObjectNode linux = root.putObject("linux");
+        strings(linux.putArray("namespaces"), NAMESPACES);
+        strings(linux.putArray("capabilities"), CAPABILITIES);
+        ObjectNode cgroup = linux.putObject("cgroup");
+        cgroup.put("v1", CGROUP_V1);
+        cgroup.put("v2", CGROUP_V2);
+        cgroup.put("systemd", CGROUP_SYSTEMD);
+        cgroup.put("systemdUser", CGROUP_SYSTEMD_USER);
+        cgroup.put("rdma", CGROUP_RDMA);
+        linux.putObject("seccomp").put("enabled", SECCOMP);
+        linux.putObject("apparmor").put("enabled", APPARMOR);
+        linux.putObject("selinux").put("enabled", SELINUX);
+        linux.putObject("intelRdt").put("enabled", INTEL_RDT);
+        linux.putObject("mountExtensions").putObject("idmap").put("enabled", IDMAP_MOUNTS);
+
+        ObjectNode annotations = root.putObject("annotations");
+        annotations.put("io.jruntime.checkpoint.enabled", Boolean.toString(CHECKPOINT_RESTORE));
+        annotations.put("io.jruntime.version", jruntimeVersion);
+        root.putArray("potentiallyUnsafeConfigAnnotations");
+        return root;
+    }
+
+    private static void strings(ArrayNode a, List<String> values) {
+        for (String v : values) {
+            a.add(v);
+        }
+    }
+}
