@@ -5,9 +5,10 @@
  * reporting each stage back and stopping at the first error with a message naming what failed.
  *
  * Processes:  jruntime (JVM) --posix_spawn--> stage0 (host namespaces: setns/unshare, id maps, time offsets)
- *                                               \--fork--> init (pid 1 of a new pid namespace; mounts,
- *                                                          pivot_root, process setup, exec fifo, execve)
- * stage0 exits as soon as it has reported the init pid; the init is adopted by the nearest subreaper.
+ *                                               \--clone(CLONE_PARENT)--> init (pid 1 of a new pid namespace;
+ *                                                    mounts, pivot_root, process setup, exec fifo, execve)
+ * The init is a sibling of stage0, i.e. a child of jruntime itself, so `run` and `exec` can wait for it
+ * directly; stage0 exits as soon as it has reported the init pid.
  */
 #include "plan.h"
 #include "process.h"
@@ -131,6 +132,7 @@ static void init_stage(const struct plan *pl, int is_create)
     char **env = plan_vector(pl, P_ENV);
     char *state_json;
     int fifo = -1;
+    const char *fifo_name = NULL;
 
     /* Java places us in the container's cgroups, then says go; only then may a new cgroupns be made. */
     state_json = await(A_GO, "wait for cgroup setup");
@@ -140,10 +142,19 @@ static void init_stage(const struct plan *pl, int is_create)
     if (is_create) {
         const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
         if (fifo_path) {
-            /* An O_PATH handle now; the blocking open happens through /proc/self/fd after pivot_root. */
-            fifo = open(fifo_path->data, O_PATH | O_CLOEXEC);
+            /* A handle on the fifo's directory now, while the host is visible; the blocking open happens
+             * relative to it after pivot_root and the user switch. Not through /proc/self/fd: once we are
+             * non-dumpable and no longer root, our own /proc entries are closed to us. */
+            char dir[4096];
+            snprintf(dir, sizeof(dir), "%s", fifo_path->data);
+            char *slash = strrchr(dir, '/');
+            if (!slash || slash == dir)
+                die(0, "exec fifo path %s must be absolute and not in /", fifo_path->data);
+            *slash = '\0';
+            fifo_name = slash + 1 - dir + fifo_path->data;
+            fifo = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
             if (fifo < 0)
-                die(1, "open exec fifo %s", fifo_path->data);
+                die(1, "open state directory %s", dir);
         }
         if (rootfs) {
             prepare_rootfs(pl, rootfs->data);
@@ -188,9 +199,7 @@ static void init_stage(const struct plan *pl, int is_create)
     sync_fd = -1;
 
     if (fifo >= 0) {
-        char path[64];
-        snprintf(path, sizeof(path), "/proc/self/fd/%d", fifo);
-        int w = open(path, O_WRONLY | O_CLOEXEC); /* blocks until `jruntime start` opens the fifo */
+        int w = openat(fifo, fifo_name, O_WRONLY | O_CLOEXEC); /* blocks until `jruntime start` opens the fifo */
         if (w < 0)
             die(1, "open exec fifo for writing");
         if (write(w, "0", 1) != 1)
@@ -239,9 +248,10 @@ int main(int argc, char **argv)
     if (plan_find(pl, P_LOOPBACK_UP))
         loopback_up();
 
-    pid_t child = fork();
+    /* CLONE_PARENT: the init becomes jruntime's child, not ours (see the top of this file). */
+    pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);
     if (child < 0)
-        die(1, "fork container init");
+        die(1, "clone container init");
     if (child == 0) {
         init_stage(pl, is_create);
         _exit(1);

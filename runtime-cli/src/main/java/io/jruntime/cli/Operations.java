@@ -24,7 +24,22 @@ import io.jruntime.core.ops.SpecOptions;
 import io.jruntime.core.ops.StartOptions;
 import io.jruntime.core.ops.StateOptions;
 import io.jruntime.core.ops.UpdateOptions;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.lifecycle.ContainerCreator;
+import io.jruntime.core.lifecycle.ContainerDeleter;
+import io.jruntime.core.lifecycle.ContainerEvents;
+import io.jruntime.core.lifecycle.ContainerKiller;
+import io.jruntime.core.lifecycle.ContainerPauser;
+import io.jruntime.core.lifecycle.ContainerProcesses;
+import io.jruntime.core.lifecycle.ContainerStarter;
+import io.jruntime.core.lifecycle.ContainerUpdater;
+import io.jruntime.core.lifecycle.ExecProcess;
+import io.jruntime.core.lifecycle.ForegroundWaiter;
+import io.jruntime.core.lifecycle.ProcessExecutor;
+import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.terminal.TerminalProxy;
+import io.jruntime.spec.Process;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Syscalls;
@@ -42,6 +57,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntConsumer;
 
 /**
  * The one place the CLI hands over to the runtime: every command parses its flags into an options record and
@@ -64,48 +80,77 @@ public class Operations {
         this.err = err;
     }
 
-    // ---- lifecycle (stubs until runtime-core's lifecycle lands) ----------------------------------------
-    // Each stub first does what runc does for a container that does not exist (engines match "does not exist"),
-    // which needs no lifecycle code; for an existing container it throws NotImplementedException.
+    // ---- lifecycle -------------------------------------------------------------------------------------
+
+    /** How this invocation runs: state store and the two rootless answers. */
+    protected RuntimeContext context(GlobalOptions g) {
+        RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Syscalls.geteuid());
+        return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup());
+    }
+
+    private static final int[] STDIO = {0, 1, 2};
 
     public void create(GlobalOptions g, CreateOptions o) {
-        throw new NotImplementedException("create");
+        ContainerCreator.create(context(g), createRequest(o, null));
+    }
+
+    private static ContainerCreator.Request createRequest(CreateOptions o, IntConsumer terminalSink) {
+        return new ContainerCreator.Request(o.id(), o.bundle(), o.pidFile(),
+                o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.noPivot(), o.noNewKeyring(),
+                o.preserveFds(), terminalSink, STDIO);
     }
 
     /** Creates and starts; waits for the container unless detached. Returns jruntime's exit status. */
     public int run(GlobalOptions g, RunOptions o) {
-        throw new NotImplementedException("run");
+        RuntimeContext ctx = context(g);
+        TerminalProxy[] proxy = new TerminalProxy[1];
+        IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
+        ContainerState s = ContainerCreator.create(ctx, createRequest(o.create(), sink));
+        try {
+            ContainerStarter.start(ctx, s.id());
+        } catch (RuntimeException e) {
+            ContainerDeleter.delete(ctx, s.id(), true);
+            throw e;
+        }
+        if (o.detach()) {
+            return 0;
+        }
+        int code = waitInForeground(s.initPid(), proxy[0]);
+        if (!o.keep()) {
+            ContainerDeleter.delete(ctx, s.id(), true);
+        }
+        return code;
+    }
+
+    private static int waitInForeground(int pid, TerminalProxy proxy) {
+        if (proxy == null) {
+            return ForegroundWaiter.waitFor(pid);
+        }
+        try (proxy) {
+            proxy.start();
+            return ForegroundWaiter.waitFor(pid);
+        }
     }
 
     public void start(GlobalOptions g, StartOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("start");
+        ContainerStarter.start(context(g), o.id());
     }
 
     public void kill(GlobalOptions g, KillOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("kill");
+        ContainerKiller.kill(context(g), o.id(), o.signal(), o.all());
     }
 
     /** With force, a missing container is not an error (exit 0, as runc; Podman and containerd rely on it). */
     public void delete(GlobalOptions g, DeleteOptions o) {
-        if (!containerExists(g, o.id())) {
-            if (o.force()) {
-                return;
-            }
-            throw new ContainerNotFoundException(o.id());
-        }
-        throw new NotImplementedException("delete");
+        ContainerDeleter.delete(context(g), o.id(), o.force());
     }
 
     public void pause(GlobalOptions g, PauseOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("pause");
+        ContainerPauser.pause(context(g), o.id());
     }
 
     public void resume(GlobalOptions g, ResumeOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("resume");
+        ContainerPauser.resume(context(g), o.id());
     }
 
     /**
@@ -113,24 +158,35 @@ public class Operations {
      * reported as "exec failed: ..." with exit status 255.
      */
     public int exec(GlobalOptions g, ExecOptions o) {
+        RuntimeContext ctx = context(g);
         requireContainer(g, o.id());
-        throw new NotImplementedException("exec");
+        Process p = ExecProcess.build(o, ContainerStarter.savedConfig(ctx.store(), o.id()));
+        TerminalProxy[] proxy = new TerminalProxy[1];
+        IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
+        int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, o.pidFile(),
+                o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
+                o.ignorePaused(), sink, STDIO));
+        return o.detach() ? 0 : waitInForeground(pid, proxy[0]);
     }
 
     public void ps(GlobalOptions g, PsOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("ps");
+        RuntimeContext ctx = context(g);
+        ContainerState s = ctx.store().load(o.id());
+        List<Integer> pids = ContainerProcesses.pids(s);
+        if (o.format() == OutputFormat.JSON) {
+            out.print(pids.toString().replace(" ", "") + "\n");
+            return;
+        }
+        out.print(PsTable.filter(o.psArgs(), pids));
     }
 
     /** Prints events/stats as JSON lines to out until the container stops (or once with stats). */
     public void events(GlobalOptions g, EventsOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("events");
+        ContainerEvents.stream(context(g), o.id(), o.stats(), o.interval(), out);
     }
 
     public void update(GlobalOptions g, UpdateOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("update");
+        ContainerUpdater.update(context(g), o);
     }
 
     public void checkpoint(GlobalOptions g, CheckpointOptions o) {

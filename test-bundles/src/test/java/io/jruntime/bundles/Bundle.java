@@ -28,7 +28,10 @@ public final class Bundle {
         this.config = config;
     }
 
-    /** Makes dir/rootfs and dir/config.json (from `spec` of the given runtime binary), process running args. */
+    /**
+     * Makes dir/rootfs and dir/config.json (from `spec` of the given runtime binary), process running args, no
+     * terminal, root writable.
+     */
     public static Bundle create(Path dir, Jruntime runtime, String... args) {
         try {
             Files.createDirectories(dir);
@@ -37,6 +40,8 @@ public final class Bundle {
             ObjectNode config = (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile());
             Bundle b = new Bundle(dir, config);
             b.edit(c -> {
+                // runc spec makes the root read-only; tests write into it unless they ask otherwise.
+                ((ObjectNode) c.get("root")).put("readonly", false);
                 ObjectNode p = (ObjectNode) c.get("process");
                 p.put("terminal", false);
                 ArrayNode a = p.putArray("args");
@@ -69,7 +74,8 @@ public final class Bundle {
         Files.writeString(rootfs.resolve("etc/passwd"),
                 "root:x:0:0:root:/root:/bin/sh\nuser:x:1000:1000:user:/home/user:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n");
         Files.writeString(rootfs.resolve("etc/group"), "root:x:0:\nuser:x:1000:\ntty:x:5:\nnogroup:x:65534:\n");
-        Files.setPosixFilePermissions(rootfs.resolve("tmp"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwt"));
+        // NIO cannot set the sticky bit.
+        Jruntime.exec(List.of("chmod", "1777", rootfs.resolve("tmp").toString()), null, 10).assertOk();
     }
 
     public Path dir() {

@@ -35,16 +35,23 @@ class IsolationIT extends ContainerTestBase {
 
     @Test
     void joinsNamespaceGivenByPath() throws Exception {
-        String hostNet = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString();
-        Bundle b = bundle("b", "readlink", "/proc/self/ns/net");
+        // The pod pattern: a second container joins the network and ipc namespaces of a first one.
+        Bundle first = bundle("first", "sleep", "1000");
+        jr.run("run", "-d", "--bundle", first.dir().toString(), id("first")).assertOk();
+        awaitStatus(id("first"), "running", 5000);
+        int pid = Bundle.parse(jr.run("state", id("first")).stdout()).path("pid").asInt();
+        String net = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString();
+        String ipc = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/ipc")).toString();
+        Bundle b = bundle("b", "sh", "-c", "readlink /proc/self/ns/net; readlink /proc/self/ns/ipc");
         b.edit(c -> {
             for (var ns : c.path("linux").path("namespaces")) {
-                if (ns.path("type").asText().equals("network")) {
-                    ((ObjectNode) ns).put("path", "/proc/1/ns/net");
+                String type = ns.path("type").asText();
+                if (type.equals("network") || type.equals("ipc")) {
+                    ((ObjectNode) ns).put("path", "/proc/" + pid + "/ns/" + (type.equals("network") ? "net" : "ipc"));
                 }
             }
         });
-        assertEquals(hostNet, runOk(b, "c").strip());
+        assertEquals(net + "\n" + ipc + "\n", runOk(b, "c"));
     }
 
     @Test
@@ -63,14 +70,17 @@ class IsolationIT extends ContainerTestBase {
         assertTrue(out.lines().anyMatch(l -> l.split(" ")[4].equals("/dev/pts") && l.contains(" - devpts ")), out);
         String sys = out.lines().filter(l -> l.split(" ")[4].equals("/sys")).findFirst().orElseThrow();
         assertTrue(sys.split(" ")[5].contains("ro") && sys.contains("nosuid"), sys);
-        assertTrue(out.lines().noneMatch(l -> l.contains(work.toString())), "host paths must not show: " + out);
+        assertTrue(out.lines().noneMatch(l -> l.split(" ")[4].contains(work.toString())), "host paths must not be mountpoints: " + out);
     }
 
     @Test
     void maskedAndReadonlyPathsAreEnforced() {
+        // /proc/timer_list (a masked file, 0400 on the host) reads as /dev/null; /proc/acpi (a masked directory)
+        // is an empty read-only tmpfs; /proc/sys is read-only.
         Bundle b = bundle("b", "sh", "-c",
-                "wc -c < /proc/kcore; echo x > /proc/sys/kernel/domainname && echo writable || echo readonly; ls /proc/acpi | wc -l");
-        assertEquals("0\nreadonly\n0\n", runOk(b, "c"));
+                "wc -c < /proc/timer_list; echo x > /proc/sys/kernel/domainname && echo writable || echo readonly;"
+                        + " ls /proc/acpi | wc -l; touch /proc/acpi/x 2>/dev/null || echo acpi-ro");
+        assertEquals("0\nreadonly\n0\nacpi-ro\n", runOk(b, "c"));
     }
 
     @Test
@@ -99,7 +109,7 @@ class IsolationIT extends ContainerTestBase {
             u.putArray("additionalGids").add(5).add(65534);
             p.put("cwd", "/home/user");
         });
-        assertEquals("uid=1000(user) gid=1000(user) groups=5(tty),65534(nogroup),1000(user)\n0077\n/home/user\n",
+        assertEquals("uid=1000(user) gid=1000(user) groups=5(tty),65534(nogroup)\n0077\n/home/user\n",
                 runOk(b, "c"));
     }
 

@@ -85,7 +85,7 @@ class LifecycleIT extends ContainerTestBase {
 
     @Test
     void killAcceptsSignalNamesAndNumbers() throws Exception {
-        Bundle b = bundle("b", "sh", "-c", "trap 'echo got-usr1 > /tmp/sig' USR1; while :; do sleep 0.05; done");
+        Bundle b = bundle("b", "sh", "-c", "trap 'echo got-usr1 > /tmp/sig' USR1; trap 'exit 0' TERM; while :; do sleep 0.05; done");
         jr.run("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
         awaitStatus(id("c"), "running", 5000);
         Thread.sleep(200);

@@ -82,6 +82,8 @@ public final class ContainerCreator {
             Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             Syscalls.mkfifo(fifo.toString(), 0622);
+            // mkfifo applies the umask; the init may run as any user and must be able to open it for writing.
+            Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
 
             SeccompProgram seccomp = Seccomp.compile(spec.linux());
             cgroup = createCgroup(ctx, r.id(), spec);

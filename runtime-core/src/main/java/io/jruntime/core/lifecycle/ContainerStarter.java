@@ -84,7 +84,7 @@ public final class ContainerStarter {
     }
 
     /** The config.json copied at create time, or null if it is unreadable (hooks are then skipped). */
-    static Spec savedConfig(StateStore store, String id) {
+    public static Spec savedConfig(StateStore store, String id) {
         Path p = store.dir(id).resolve(StateStore.CONFIG_COPY);
         if (!Files.exists(p)) {
             return null;

@@ -6,20 +6,15 @@ import sun.misc.Signal;
 import java.util.List;
 
 /**
- * For `run` and `exec` in the foreground: jruntime is a child subreaper, so the container process becomes
- * our child once the helper exits; we forward the signals a user sends us and return its exit status
- * (128 + signal when it was killed, as a shell reports it).
+ * For `run` and `exec` in the foreground: the helper starts the container process with CLONE_PARENT, so it is
+ * our own child; we forward the signals a user sends us and return its exit status (128 + signal when it
+ * was killed, as a shell reports it).
  */
 public final class ForegroundWaiter {
     /** Signals a terminal user or an engine sends that make sense to pass on. The JVM owns the others. */
     private static final List<String> FORWARDED = List.of("INT", "TERM", "HUP", "QUIT", "USR2", "WINCH", "CONT", "TSTP");
 
     private ForegroundWaiter() {
-    }
-
-    /** Call before spawning, so the grandchild is re-parented to us. */
-    public static void becomeSubreaper() {
-        Syscalls.prctl(Syscalls.PR_SET_CHILD_SUBREAPER, 1, "PR_SET_CHILD_SUBREAPER");
     }
 
     public static int waitFor(int pid) {
