@@ -138,6 +138,11 @@ public final class AotTraining {
         }
         expect(1, "kill", "x", "NOSUCHSIGNAL");
         expect(3, "bogus");
+
+        // java.util.logging as lifecycle code uses it (LogManager configured lazily through LogConfig)
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.jruntime.training");
+        jul.fine("training");
+        jul.info("training");
     }
 
     private void help() {

@@ -10,7 +10,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * One jruntime invocation: global flags, command lookup, the command's flags, the call into {@link Operations},
@@ -23,7 +22,7 @@ public final class Cli {
     private final InputStream in;
     private final Path cwd;
     private final String xdgRuntimeDir;
-    private final Function<Cli, Operations> opsFactory;
+    private final OpsFactory opsFactory;
 
     /**
      * @param cwd           directory relative paths are resolved against
@@ -31,7 +30,7 @@ public final class Cli {
      * @param opsFactory    makes the Operations to call (tests pass a recording one)
      */
     public Cli(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir,
-            Function<Cli, Operations> opsFactory) {
+            OpsFactory opsFactory) {
         this.out = out;
         this.err = err;
         this.in = in;
@@ -40,10 +39,22 @@ public final class Cli {
         this.opsFactory = opsFactory;
     }
 
+    /** Makes the Operations a Cli calls (tests pass a recording one). */
+    public interface OpsFactory {
+        Operations create(Cli cli);
+    }
+
+    /** The real Operations. A class, not a lambda: no invokedynamic bootstrap on every start. */
+    static final class RealOps implements OpsFactory {
+        @Override
+        public Operations create(Cli cli) {
+            return new Operations(cli.out, cli.err);
+        }
+    }
+
     /** A Cli on the given streams and the process's stdin, working directory and environment. */
     public static Cli system(PrintStream out, PrintStream err) {
-        return new Cli(out, err, System.in, Path.of("").toAbsolutePath(), System.getenv("XDG_RUNTIME_DIR"),
-                c -> new Operations(c.out, c.err));
+        return new Cli(out, err, System.in, Path.of("").toAbsolutePath(), System.getenv("XDG_RUNTIME_DIR"), new RealOps());
     }
 
     public PrintStream out() {
@@ -56,7 +67,7 @@ public final class Cli {
 
     /** Runs one invocation and returns the exit status. */
     public int run(String... argv) {
-        ErrorReporter reporter = new ErrorReporter(out, Cli::printHelp);
+        ErrorReporter reporter = new ErrorReporter(out);
         try {
             List<String> args = Arrays.asList(argv);
             ParsedArgs globals;
@@ -68,7 +79,7 @@ public final class Cli {
             }
             GlobalOptions g;
             try {
-                g = GlobalFlags.toOptions(globals, cwd, xdgRuntimeDir, Identity::euid);
+                g = GlobalFlags.toOptions(globals, cwd, xdgRuntimeDir);
             } catch (RuntimeException e) {
                 Logging.configureDefault(err);
                 throw e;
@@ -95,7 +106,7 @@ public final class Cli {
                 Help.print(cmd.spec(), out);
                 return 0;
             }
-            return cmd.run(new Invocation(g, opsFactory.apply(this), cwd, in), parsed);
+            return cmd.run(new Invocation(g, opsFactory.create(this), cwd, in), parsed);
         } catch (Throwable t) {
             return reporter.report(t);
         } finally {

@@ -26,17 +26,11 @@ public final class ErrorReporter {
     public static final int EXIT_UNKNOWN_COMMAND = 3;
     public static final int EXIT_EXEC_FAILED = ExecFailedException.EXIT_STATUS;
 
-    /** Prints the help of a command (null: the global help). */
-    public interface HelpPrinter {
-        void print(String command, PrintStream out);
-    }
-
     private final PrintStream out;
-    private final HelpPrinter help;
 
-    public ErrorReporter(PrintStream out, HelpPrinter help) {
+    /** @param out where usage errors print "Incorrect Usage" and the help (stdout, as runc) */
+    public ErrorReporter(PrintStream out) {
         this.out = out;
-        this.help = help;
     }
 
     public static int exitCode(Throwable t) {
@@ -62,7 +56,7 @@ public final class ErrorReporter {
         if (t instanceof UsageException u) {
             out.print(u.kind() == UsageException.Kind.FLAG ? "Incorrect Usage: " + u.getMessage() + "\n\n" : "Incorrect Usage.\n\n");
             try {
-                help.print(u.command(), out);
+                Cli.printHelp(u.command(), out);
             } catch (RuntimeException e) {
                 // the help is a courtesy; the error below is what matters
             }

@@ -5,7 +5,6 @@ import io.jruntime.core.ops.GlobalOptions;
 import io.jruntime.core.ops.LogFormat;
 
 import java.nio.file.Path;
-import java.util.function.IntSupplier;
 
 /** The global flags (given before the command name) and their conversion to {@link GlobalOptions}. */
 public final class GlobalFlags {
@@ -31,10 +30,12 @@ public final class GlobalFlags {
     }
 
     /**
-     * @param euid asked only when --root is not given (a non-root user with $XDG_RUNTIME_DIR gets a root there)
+     * Without --root, a non-root user with $XDG_RUNTIME_DIR gets $XDG_RUNTIME_DIR/jruntime (runc's rule); the euid
+     * is only looked up in that case.
+     *
      * @throws InvalidArgumentException bad --log-format (runc: "invalid log-format: X")
      */
-    static GlobalOptions toOptions(ParsedArgs a, Path cwd, String xdgRuntimeDir, IntSupplier euid) {
+    static GlobalOptions toOptions(ParsedArgs a, Path cwd, String xdgRuntimeDir) {
         String logFormat = a.value("log-format", "text");
         LogFormat format;
         switch (logFormat) {
@@ -51,7 +52,7 @@ public final class GlobalFlags {
         Path rootPath;
         if (root != null && !root.isEmpty()) {
             rootPath = cwd.resolve(root).normalize();
-        } else if (xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty() && euid.getAsInt() != 0) {
+        } else if (xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty() && Identity.euid() != 0) {
             rootPath = cwd.resolve(xdgRuntimeDir).resolve("jruntime").normalize();
         } else {
             rootPath = Path.of(GlobalOptions.DEFAULT_ROOT);

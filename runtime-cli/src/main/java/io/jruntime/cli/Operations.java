@@ -1,11 +1,20 @@
 package io.jruntime.cli;
 
-import io.jruntime.cli.text.GoJson;
 import io.jruntime.core.ContainerNotFoundException;
-import io.jruntime.core.FeaturesReport;
-import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.NotImplementedException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.lifecycle.ContainerCreator;
+import io.jruntime.core.lifecycle.ContainerDeleter;
+import io.jruntime.core.lifecycle.ContainerEvents;
+import io.jruntime.core.lifecycle.ContainerKiller;
+import io.jruntime.core.lifecycle.ContainerPauser;
+import io.jruntime.core.lifecycle.ContainerProcesses;
+import io.jruntime.core.lifecycle.ContainerStarter;
+import io.jruntime.core.lifecycle.ContainerUpdater;
+import io.jruntime.core.lifecycle.ExecProcess;
+import io.jruntime.core.lifecycle.ForegroundWaiter;
+import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.ops.CheckpointOptions;
 import io.jruntime.core.ops.CreateOptions;
 import io.jruntime.core.ops.DeleteOptions;
@@ -24,36 +33,18 @@ import io.jruntime.core.ops.SpecOptions;
 import io.jruntime.core.ops.StartOptions;
 import io.jruntime.core.ops.StateOptions;
 import io.jruntime.core.ops.UpdateOptions;
-import io.jruntime.core.RuntimeContext;
-import io.jruntime.core.lifecycle.ContainerCreator;
-import io.jruntime.core.lifecycle.ContainerDeleter;
-import io.jruntime.core.lifecycle.ContainerEvents;
-import io.jruntime.core.lifecycle.ContainerKiller;
-import io.jruntime.core.lifecycle.ContainerPauser;
-import io.jruntime.core.lifecycle.ContainerProcesses;
-import io.jruntime.core.lifecycle.ContainerStarter;
-import io.jruntime.core.lifecycle.ContainerUpdater;
-import io.jruntime.core.lifecycle.ExecProcess;
-import io.jruntime.core.lifecycle.ForegroundWaiter;
-import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.state.ContainerState;
-import io.jruntime.core.terminal.TerminalProxy;
-import io.jruntime.spec.Process;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Syscalls;
-import io.jruntime.spec.Spec;
-import io.jruntime.spec.SpecIO;
-import io.jruntime.spec.SpecTemplates;
+import io.jruntime.core.terminal.TerminalProxy;
+import io.jruntime.spec.Process;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -254,28 +245,11 @@ public class Operations {
 
     /** Writes a starter config.json into the bundle; never overwrites one. */
     public void spec(GlobalOptions g, SpecOptions o) {
-        Path bundle = o.bundle();
-        if (!Files.isDirectory(bundle)) {
-            throw new InvalidArgumentException("chdir " + bundle + ": "
-                    + (Files.exists(bundle) ? "not a directory" : "no such file or directory"));
-        }
-        Path config = bundle.resolve("config.json");
-        if (Files.exists(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            throw new InvalidArgumentException("File config.json exists. Remove it first");
-        }
-        Spec spec = o.rootless() ? SpecTemplates.rootless(Syscalls.geteuid(), Syscalls.getegid()) : SpecTemplates.runcDefault();
-        try {
-            Files.write(config, SpecIO.toPrettyJson(spec),
-                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        } catch (FileAlreadyExistsException e) {
-            throw new InvalidArgumentException("File config.json exists. Remove it first");
-        } catch (IOException e) {
-            throw new JRuntimeException("write " + config + ": " + e.getMessage(), e);
-        }
+        SpecWriter.write(o);
     }
 
     /** Prints the runtime-spec features document (4-space indent, as runc). */
     public void features(GlobalOptions g) {
-        out.print(GoJson.write(FeaturesReport.build(Version.VERSION), "    ") + "\n");
+        out.print(SpecWriter.features());
     }
 }

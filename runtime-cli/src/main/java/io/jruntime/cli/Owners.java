@@ -16,7 +16,12 @@ final class Owners {
     }
 
     String name(int uid) {
-        return cache.computeIfAbsent(uid, this::lookup);
+        String n = cache.get(uid);
+        if (n == null) {
+            n = lookup(uid);
+            cache.put(uid, n);
+        }
+        return n;
     }
 
     private String lookup(int uid) {

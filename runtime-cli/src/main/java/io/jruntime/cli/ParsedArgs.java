@@ -18,7 +18,12 @@ public final class ParsedArgs {
     }
 
     void add(String name, String value) {
-        values.computeIfAbsent(name, k -> new ArrayList<>(2)).add(value);
+        List<String> v = values.get(name);
+        if (v == null) {
+            v = new ArrayList<>(2);
+            values.put(name, v);
+        }
+        v.add(value);
     }
 
     void positional(String arg) {

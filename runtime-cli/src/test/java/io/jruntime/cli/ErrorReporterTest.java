@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,7 +51,7 @@ class ErrorReporterTest {
     private CliHarness.Result failing(RuntimeException t, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Function<Cli, Operations> ops = c -> new Operations(c.out(), c.err()) {
+        Cli.OpsFactory ops = c -> new Operations(c.out(), c.err()) {
             @Override
             public void kill(GlobalOptions g, KillOptions o) {
                 throw t;

@@ -60,13 +60,13 @@ class LogLineTest {
 
     @Test
     void levelNames() {
-        assertEquals("error", LogLine.levelName(Level.SEVERE));
-        assertEquals("warning", LogLine.levelName(Level.WARNING));
-        assertEquals("info", LogLine.levelName(Level.INFO));
-        assertEquals("info", LogLine.levelName(Level.CONFIG));
-        assertEquals("debug", LogLine.levelName(Level.FINE));
-        assertEquals("trace", LogLine.levelName(Level.FINEST));
-        assertEquals("fatal", LogLine.levelName(LogLine.FATAL));
+        assertEquals("error", LogLine.levelName(Level.SEVERE.intValue()));
+        assertEquals("warning", LogLine.levelName(Level.WARNING.intValue()));
+        assertEquals("info", LogLine.levelName(Level.INFO.intValue()));
+        assertEquals("info", LogLine.levelName(Level.CONFIG.intValue()));
+        assertEquals("debug", LogLine.levelName(Level.FINE.intValue()));
+        assertEquals("trace", LogLine.levelName(Level.FINEST.intValue()));
+        assertEquals("fatal", LogLine.levelName(io.jruntime.cli.log.LogrusHandler.FATAL.intValue()));
     }
 
     @Test

@@ -32,7 +32,7 @@ public final class CheckpointCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "checkpoint a running container";
+        return "save a running container with CRIU";
     }
 
     @Override

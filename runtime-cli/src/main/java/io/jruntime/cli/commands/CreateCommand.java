@@ -47,9 +47,12 @@ public final class CreateCommand extends BaseCommand {
     protected int execute(Invocation inv) {
         String id = id();
         CreateOptions o = createOptions(this, inv, id);
-        return Failures.prefixed("jruntime create failed: ", () -> {
-            inv.ops().create(inv.global(), o);
-            return 0;
+        return Failures.prefixed("jruntime create failed: ", new Failures.Body() {
+            @Override
+            public int run() {
+                inv.ops().create(inv.global(), o);
+                return 0;
+            }
         });
     }
 }

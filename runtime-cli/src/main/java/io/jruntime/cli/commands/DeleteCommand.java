@@ -18,7 +18,7 @@ public final class DeleteCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "delete any resources held by the container";
+        return "delete a container and what it holds";
     }
 
     @Override

@@ -23,7 +23,7 @@ public final class EventsCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "display container events (OOM notifications, cpu, memory and IO statistics)";
+        return "show container events and resource statistics";
     }
 
     @Override

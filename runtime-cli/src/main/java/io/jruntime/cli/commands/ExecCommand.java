@@ -11,7 +11,7 @@ import java.util.List;
 public final class ExecCommand extends BaseCommand {
     static final FlagSpec SPEC = FlagSpec.command("exec")
             .synopsis("jruntime exec [command options] <container-id> <command> [args...]",
-                    "jruntime exec [command options] -p process.json <container-id>")
+                    "       jruntime exec [command options] -p process.json <container-id>")
             .description("Run a new process inside a running container. Everything after the container id is the",
                     "command and its arguments (never parsed as flags). Failures exit with status 255.", "")
             .value("console-socket", "AF_UNIX socket that receives the master end of the console's pseudo-terminal")
@@ -39,7 +39,7 @@ public final class ExecCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "execute a new process inside the container";
+        return "run a new process inside a container";
     }
 
     @Override
@@ -51,7 +51,12 @@ public final class ExecCommand extends BaseCommand {
     protected int execute(Invocation inv) {
         minArgs(1);
         int fds = int32("preserve-fds", 0);
-        return Failures.exec(() -> inv.ops().exec(inv.global(), options(inv, fds)));
+        return Failures.exec(new Failures.Body() {
+            @Override
+            public int run() {
+                return inv.ops().exec(inv.global(), options(inv, fds));
+            }
+        });
     }
 
     private ExecOptions options(Invocation inv, int fds) {

@@ -5,17 +5,21 @@ import io.jruntime.core.ExecFailedException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.NotImplementedException;
 
-import java.util.function.IntSupplier;
 
 /** How create/run and exec word their failures, as runc does ("runc create failed: ...", "exec failed: ..." / 255). */
 final class Failures {
+    /** The operation to run (an inner class per command, not a lambda: no invokedynamic bootstrap per start). */
+    interface Body {
+        int run();
+    }
+
     private Failures() {
     }
 
     /** Prefixes runtime errors (not usage errors, not "not implemented") with the command's failure prefix. */
-    static int prefixed(String prefix, IntSupplier body) {
+    static int prefixed(String prefix, Body body) {
         try {
-            return body.getAsInt();
+            return body.run();
         } catch (UsageException | NotImplementedException e) {
             throw e;
         } catch (JRuntimeException e) {
@@ -24,9 +28,9 @@ final class Failures {
     }
 
     /** Every runtime error of exec becomes ExecFailedException (exit 255); usage errors stay usage errors (exit 1). */
-    static int exec(IntSupplier body) {
+    static int exec(Body body) {
         try {
-            return body.getAsInt();
+            return body.run();
         } catch (UsageException | ExecFailedException e) {
             throw e;
         } catch (JRuntimeException e) {

@@ -15,7 +15,7 @@ public final class FeaturesCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "show the enabled features";
+        return "show what this runtime supports (runtime-spec features JSON)";
     }
 
     @Override

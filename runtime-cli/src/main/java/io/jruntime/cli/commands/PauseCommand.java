@@ -16,7 +16,7 @@ public final class PauseCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "pause suspends all processes inside the container";
+        return "suspend every process of the container";
     }
 
     @Override

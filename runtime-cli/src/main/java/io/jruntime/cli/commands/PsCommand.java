@@ -20,7 +20,7 @@ public final class PsCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "display the processes running inside a container";
+        return "show the processes of a container";
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class RestoreCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "restore a container from a previous checkpoint";
+        return "restore a container from a checkpoint";
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class ResumeCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "resumes all processes that have been previously paused";
+        return "resume every process of a paused container";
     }
 
     @Override

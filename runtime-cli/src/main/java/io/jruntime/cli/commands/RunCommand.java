@@ -17,7 +17,7 @@ public final class RunCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "create and run a container";
+        return "create and start a container, wait for it";
     }
 
     @Override
@@ -25,6 +25,11 @@ public final class RunCommand extends BaseCommand {
         String id = id();
         RunOptions o = new RunOptions(CreateCommand.createOptions(this, inv, id), bool("detach"), bool("keep"),
                 bool("no-subreaper"));
-        return Failures.prefixed("jruntime run failed: ", () -> inv.ops().run(inv.global(), o));
+        return Failures.prefixed("jruntime run failed: ", new Failures.Body() {
+            @Override
+            public int run() {
+                return inv.ops().run(inv.global(), o);
+            }
+        });
     }
 }

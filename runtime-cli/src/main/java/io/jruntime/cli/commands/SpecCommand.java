@@ -19,7 +19,7 @@ public final class SpecCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "create a new specification file (config.json)";
+        return "write a starter config.json";
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class StartCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "executes the user-defined process in a created container";
+        return "run the configured process of a created container";
     }
 
     @Override

@@ -16,7 +16,7 @@ public final class StateCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "output the state of a container";
+        return "print the state of a container as JSON";
     }
 
     @Override

@@ -44,7 +44,7 @@ public final class UpdateCommand extends BaseCommand {
 
     @Override
     public String summary() {
-        return "update container resource constraints";
+        return "change the resource limits of a container";
     }
 
     @Override

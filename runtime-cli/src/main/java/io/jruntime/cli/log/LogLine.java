@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.logging.Level;
 
 /**
  * Formats one log entry exactly as runc's logger (logrus) does, since containerd and Podman parse runc's log
@@ -16,17 +15,11 @@ import java.util.logging.Level;
  * with second precision in the local zone ("Z" for UTC).
  */
 public final class LogLine {
-    /** logrus's "fatal", above SEVERE; jruntime's fatal errors are logged at SEVERE ("error") as runc does. */
-    public static final Level FATAL = new Level("FATAL", 1100) {
-        private static final long serialVersionUID = 1L;
-    };
-
     private LogLine() {
     }
 
-    /** logrus level name for a JUL level. */
-    public static String levelName(Level level) {
-        int v = level.intValue();
+    /** logrus level name for a java.util.logging level value (Level.intValue()); 1100 and above is "fatal". */
+    public static String levelName(int v) {
         if (v >= 1100) {
             return "fatal";
         }

@@ -8,6 +8,11 @@ import java.util.logging.LogRecord;
  * each record as runc's logrus would and writes it to the current {@link Logging} destination.
  */
 public final class LogrusHandler extends Handler {
+    /** logrus's "fatal", above SEVERE (jruntime's own fatal errors are logged as "error", as runc does). */
+    public static final java.util.logging.Level FATAL = new java.util.logging.Level("FATAL", 1100) {
+        private static final long serialVersionUID = 1L;
+    };
+
     /** Instantiated by LogManager from the logging configuration. */
     public LogrusHandler() {
     }
@@ -28,7 +33,7 @@ public final class LogrusHandler extends Handler {
         if (r.getThrown() != null) {
             msg = msg.isEmpty() ? r.getThrown().toString() : msg + ": " + r.getThrown();
         }
-        Logging.write(LogLine.levelName(r.getLevel()), msg, r.getMillis());
+        Logging.write(LogLine.levelName(r.getLevel().intValue()), msg, r.getMillis());
     }
 
     @Override
