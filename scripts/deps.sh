@@ -19,12 +19,13 @@ PKGS_BUILD=(gcc make libc6-dev)                       # jruntime-init (C) and th
 PKGS_TEST=(busybox-static iproute2 procps util-linux uidmap python3)
 PKGS_COMPARE=(runc crun hyperfine)                    # side-by-side tests and benchmarks
 PKGS_CRIU_RUN=(iptables)                              # criu's default --network-lock (iptables) for TCP dumps
+PKGS_ENGINES=(podman conmon containerd golang-github-containers-common catatonit)  # engine tests (vfs storage, --network none)
 PKGS_CRIU_BUILD=(                                     # verified by building CRIU 4.2.1 in a minimal bookworm chroot
     pkg-config protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
     libnl-3-dev libnet1-dev libcap-dev uuid-dev libbsd-dev libnftables-dev libgnutls28-dev
     xz-utils dpkg-dev debian-archive-keyring
 )
-PKGS=("${PKGS_BUILD[@]}" "${PKGS_TEST[@]}" "${PKGS_COMPARE[@]}" "${PKGS_CRIU_RUN[@]}" "${PKGS_CRIU_BUILD[@]}")
+PKGS=("${PKGS_BUILD[@]}" "${PKGS_TEST[@]}" "${PKGS_COMPARE[@]}" "${PKGS_CRIU_RUN[@]}" "${PKGS_ENGINES[@]}" "${PKGS_CRIU_BUILD[@]}")
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it installs Debian packages and /usr/local/sbin/criu): sudo make deps"
 [ -r /etc/debian_version ] && command -v apt-get >/dev/null && command -v dpkg-query >/dev/null \
@@ -78,7 +79,7 @@ else
 fi
 
 # Quick sanity checks of things the tests rely on (cheap; they print, never install).
-for tool in runc crun busybox newuidmap hyperfine; do
+for tool in runc crun busybox newuidmap hyperfine podman conmon containerd ctr script; do
     command -v "$tool" >/dev/null || die "'$tool' still missing after installing packages"
 done
 
