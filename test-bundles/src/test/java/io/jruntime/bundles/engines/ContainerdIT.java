@@ -147,7 +147,12 @@ class ContainerdIT {
     }
 
     int counter(String id, String execId) {
-        return Integer.parseInt(ctr("task", "exec", "--exec-id", execId, id, "cat", "/tmp/counter").ok().stdout().strip());
+        for (int attempt = 0; ; attempt++) {
+            String s = ctr("task", "exec", "--exec-id", execId + "-" + attempt, id, "cat", "/tmp/counter").ok().stdout().strip();
+            if (s.matches("\\d+") || attempt == 20) {
+                return Integer.parseInt(s);
+            }
+        }
     }
 
     void startLoop(String id) {
