@@ -384,7 +384,7 @@ public final class CriuClient {
             }
             criu_req req = criu_req.newBuilder().setType(criu_req_type.RESTORE).setOpts(opts).build();
             CriuSession.Outcome o = new CriuSession(binary, timeout.toMillis(), op, log).call(req, childFds, handler);
-            check(op, o, log);
+            check(op, o, log, request.imagesDir());
             if (!o.response().hasRestore()) {
                 throw new CriuException(CriuException.Kind.PROTOCOL, op, "CRIU restore succeeded but named no pid");
             }
@@ -565,6 +565,10 @@ public final class CriuClient {
 
     /** Turns a final response with success=false (or a failed notify callback) into a CriuException. */
     private static void check(String op, CriuSession.Outcome o, Path log) {
+        check(op, o, log, null);
+    }
+
+    private static void check(String op, CriuSession.Outcome o, Path log, Path imagesDir) {
         criu_resp r = o.response();
         if (r.getSuccess() && o.callbackFailure() == null) {
             return;
@@ -586,6 +590,10 @@ public final class CriuClient {
                         .append(')');
             }
             String hint = CriuLog.hint(op, errors, o.output(), crErrno);
+            if ("restore".equals(op) && imagesDir != null && !java.nio.file.Files.exists(imagesDir.resolve("inventory.img"))) {
+                hint = "the images directory " + imagesDir + " holds no checkpoint (no inventory.img): was the "
+                        + "checkpoint written to another directory, or did it fail?";
+            }
             if (hint != null) {
                 msg.append("\n  hint: ").append(hint);
             }

@@ -103,13 +103,13 @@ public final class CriuLog {
     public static String hint(String operation, List<String> errors, String stderr, int crErrno) {
         String all = (String.join("\n", errors) + "\n" + (stderr == null ? "" : stderr)).toLowerCase(Locale.ROOT);
         if (all.contains("soft-dirty") || all.contains("dirty track") || all.contains("dirty_track")
-                || all.contains("track_mem") || all.contains("memory tracking")) {
-            return NO_MEM_TRACK;
+                || all.contains("track_mem") || all.contains("memory tracking") || all.contains("tracking memory")) {
+            return "pre-dump".equals(operation) ? NO_MEM_TRACK : NO_MEM_TRACK_FOR_TRACK_MEM;
         }
         if (all.contains("userfaultfd") || all.contains("uffd")) {
             return NO_LAZY_PAGES;
         }
-        if (all.contains("inventory")) {
+        if (all.contains("inventory") || all.contains("(empty-image)") && "restore".equals(operation)) {
             return "the images directory holds no checkpoint (inventory.img is missing or unreadable): was the "
                     + "checkpoint written to another directory, or did it fail?";
         }
