@@ -36,6 +36,10 @@ public record CriuBinary(Path path) {
 
     /** {@link #locate(String)} with an explicit $PATH value (null or empty for none). */
     public static CriuBinary locate(String explicitPath, String pathEnv) {
+        return locate(explicitPath, pathEnv, WELL_KNOWN);
+    }
+
+    static CriuBinary locate(String explicitPath, String pathEnv, List<String> wellKnown) {
         if (explicitPath != null && !explicitPath.isEmpty()) {
             Path p = Path.of(explicitPath);
             if (!Files.exists(p)) {
@@ -48,7 +52,7 @@ public record CriuBinary(Path path) {
             }
             return new CriuBinary(p.toAbsolutePath());
         }
-        for (String candidate : candidates(pathEnv)) {
+        for (String candidate : candidates(pathEnv, wellKnown)) {
             Path p = Path.of(candidate);
             if (Files.isRegularFile(p) && Files.isExecutable(p)) {
                 return new CriuBinary(p);
@@ -57,8 +61,8 @@ public record CriuBinary(Path path) {
         throw new CriuException(CriuException.Kind.NOT_FOUND, "locate", NOT_FOUND);
     }
 
-    static List<String> candidates(String pathEnv) {
-        List<String> out = new ArrayList<>(WELL_KNOWN);
+    static List<String> candidates(String pathEnv, List<String> wellKnown) {
+        List<String> out = new ArrayList<>(wellKnown);
         if (pathEnv != null) {
             for (String dir : pathEnv.split(File.pathSeparator)) {
                 if (!dir.isEmpty() && dir.startsWith("/")) {

@@ -1,6 +1,7 @@
 package io.jruntime.criu;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.jruntime.core.sys.Errno;
 import io.jruntime.core.sys.Spawn;
 import io.jruntime.core.sys.SyscallException;
 import io.jruntime.core.sys.Syscalls;
@@ -48,6 +49,7 @@ import java.util.Map;
  */
 final class CriuSession {
     static final int SWRK_FD = 3;
+    private static final int ECONNRESET = 104;
     /** Largest packet we accept; CRIU's responses are a few hundred bytes. */
     static final int MAX_PACKET = 1 << 20;
     static final long EXIT_GRACE_MILLIS = 10_000;
@@ -100,11 +102,11 @@ final class CriuSession {
             theirs = -1;
 
             criu_req_type expected = request.getType();
-            send(ours, request);
+            boolean sent = send(ours, request);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             Throwable callbackFailure = null;
             while (true) {
-                Syscalls.Received packet = receive(ours, deadline);
+                Syscalls.Received packet = sent ? receive(ours, deadline) : null;
                 if (packet == TIMED_OUT) {
                     int dead = pid;
                     killTree(pid);
@@ -131,7 +133,7 @@ final class CriuSession {
                     if (failure != null && callbackFailure == null) {
                         callbackFailure = failure;
                     }
-                    send(ours, notifyAnswer(failure == null, handler, n.getScript()));
+                    sent = send(ours, notifyAnswer(failure == null, handler, n.getScript()));
                     deadline += System.nanoTime() - started;
                     continue;
                 }
@@ -192,10 +194,15 @@ final class CriuSession {
         return b.build();
     }
 
-    private void send(int sock, criu_req req) {
+    /** Sends one message; false when criu is gone (EPIPE/ECONNRESET), which callers treat like EOF. */
+    private boolean send(int sock, criu_req req) {
         try {
             Syscalls.sendmsg(sock, req.toByteArray(), -1, "request to criu");
+            return true;
         } catch (SyscallException e) {
+            if (e.errno() == Errno.EPIPE || e.errno() == ECONNRESET) {
+                return false;
+            }
             throw new CriuException(CriuException.Kind.PROTOCOL, operation,
                     "CRIU " + operation + ": cannot send the request to criu: " + e.getMessage(), 0, logFile,
                     CriuLog.errorLines(logFile, CriuLog.MAX_ERROR_LINES), e);
@@ -219,7 +226,15 @@ final class CriuSession {
             if (rev == 0) {
                 continue;
             }
-            Syscalls.Received r = Syscalls.recvmsg(sock, MAX_PACKET, "response from criu");
+            Syscalls.Received r;
+            try {
+                r = Syscalls.recvmsg(sock, MAX_PACKET, "response from criu");
+            } catch (SyscallException e) {
+                if (e.errno() == ECONNRESET) {
+                    return null; // criu exited with our request unread
+                }
+                throw e;
+            }
             if (r.eof() && r.data().length == 0) {
                 closeQuietly(r.fd());
                 return null;
