@@ -588,6 +588,10 @@ public final class Syscalls {
             if ((int) Termios.IOCTL.invokeExact(st, from, TIOCGWINSZ, ws) == 0) {
                 int ignored = (int) Termios.IOCTL.invokeExact(st, to, TIOCSWINSZ, ws);
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 
     // ---- added for criu-bridge ------------------------------------------------------------------------------
 
