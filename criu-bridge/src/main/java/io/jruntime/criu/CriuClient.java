@@ -361,10 +361,15 @@ public final class CriuClient {
      *                post-resume, orphan-pts-master with the pty master fd, ...); null for none
      */
     public RestoreResult restore(RestoreRequest request, NotifyHandler handler) {
-        return runRestore(request, handler, true);
+        return runRestore(request, handler, true, CriuLauncher.DIRECT);
     }
 
-    RestoreResult runRestore(RestoreRequest request, NotifyHandler handler, boolean precheck) {
+    /** A restore whose criu process is started by the given launcher (e.g. in a private mount namespace). */
+    public RestoreResult restore(RestoreRequest request, NotifyHandler handler, CriuLauncher launcher) {
+        return runRestore(request, handler, true, launcher);
+    }
+
+    RestoreResult runRestore(RestoreRequest request, NotifyHandler handler, boolean precheck, CriuLauncher launcher) {
         String op = "restore";
         requireSupported(request.tcpEstablished(), request.tcpEstablished() ? KernelVersion.running() : null);
         if (precheck && request.lazyPages() && !checkFeatures(FeatureCheck.LAZY_PAGES).lazyPages()) {
@@ -383,7 +388,7 @@ public final class CriuClient {
                 opts.setNotifyScripts(true);
             }
             criu_req req = criu_req.newBuilder().setType(criu_req_type.RESTORE).setOpts(opts).build();
-            CriuSession.Outcome o = new CriuSession(binary, timeout.toMillis(), op, log).call(req, childFds, handler);
+            CriuSession.Outcome o = new CriuSession(binary, timeout.toMillis(), op, log, launcher).call(req, childFds, handler);
             check(op, o, log, request.imagesDir());
             if (!o.response().hasRestore()) {
                 throw new CriuException(CriuException.Kind.PROTOCOL, op, "CRIU restore succeeded but named no pid");

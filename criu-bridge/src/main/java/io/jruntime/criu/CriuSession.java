@@ -2,7 +2,6 @@ package io.jruntime.criu;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jruntime.core.sys.Errno;
-import io.jruntime.core.sys.Spawn;
 import io.jruntime.core.sys.SyscallException;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.criu.rpc.CriuRpc.criu_notify;
@@ -66,7 +65,14 @@ final class CriuSession {
     private final String operation;
     private final Path logFile;
 
+    private final CriuLauncher launcher;
+
     CriuSession(CriuBinary binary, long timeoutMillis, String operation, Path logFile) {
+        this(binary, timeoutMillis, operation, logFile, CriuLauncher.DIRECT);
+    }
+
+    CriuSession(CriuBinary binary, long timeoutMillis, String operation, Path logFile, CriuLauncher launcher) {
+        this.launcher = launcher;
         this.binary = binary;
         this.timeoutMillis = timeoutMillis;
         this.operation = operation;
@@ -96,8 +102,8 @@ final class CriuSession {
             fdMap.put(1, output);
             fdMap.put(2, output);
             fdMap.put(SWRK_FD, theirs);
-            pid = Spawn.spawn(binary.path().toString(), List.of("criu", "swrk", Integer.toString(SWRK_FD)),
-                    List.of(CRIU_PATH_ENV), fdMap, false);
+            pid = launcher.launch(binary.path().toString(), List.of("criu", "swrk", Integer.toString(SWRK_FD)),
+                    List.of(CRIU_PATH_ENV), fdMap);
             Syscalls.close(theirs);
             theirs = -1;
 

@@ -149,7 +149,7 @@ public final class ContainerCreator {
     }
 
     /** Where each namespace of the container can be joined later (exec, checkpoint), by config type. */
-    static Map<String, String> namespacePaths(Linux linux, int pid) {
+    public static Map<String, String> namespacePaths(Linux linux, int pid) {
         Map<String, String> m = new LinkedHashMap<>();
         if (linux != null) {
             for (Linux.Namespace ns : Nulls.list(linux.namespaces())) {
@@ -160,7 +160,7 @@ public final class ContainerCreator {
         return m;
     }
 
-    private static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
+    public static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
         if (pid > 0) {
             long start = ProcStat.startTime(pid);
             Syscalls.kill(pid, 9);
@@ -179,7 +179,7 @@ public final class ContainerCreator {
      * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
      * every container may use and those linux.devices creates (as runc orders them).
      */
-    private static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
+    public static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
         Linux linux = spec.linux();
         CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
         List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
@@ -196,7 +196,7 @@ public final class ContainerCreator {
                 rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
     }
 
-    static void writePidFile(Path pidFile, int pid) {
+    public static void writePidFile(Path pidFile, int pid) {
         Path abs = pidFile.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
         try {
@@ -207,12 +207,12 @@ public final class ContainerCreator {
         }
     }
 
-    private static String owner() {
+    public static String owner() {
         int uid = Syscalls.geteuid();
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 
-    private static List<String> stdioPaths(int[] stdio) {
+    public static List<String> stdioPaths(int[] stdio) {
         return java.util.Arrays.stream(stdio).mapToObj(fd -> {
             try {
                 return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
