@@ -113,6 +113,16 @@ final class CriuSession {
                     pid = -1;
                     throw timedOut(dead, reapBlocking(dead), output);
                 }
+                if (packet == INTERRUPTED) {
+                    int dead = pid;
+                    killTree(pid);
+                    pid = -1;
+                    String st = reapBlocking(dead);
+                    throw new CriuException(CriuException.Kind.INTERRUPTED, operation, "CRIU " + operation
+                            + " was interrupted and criu was killed with its child processes (criu pid " + dead + ", "
+                            + st + ")" + details(logFile, readOutput(output)), 0, logFile,
+                            CriuLog.errorLines(logFile, CriuLog.MAX_ERROR_LINES), null);
+                }
                 if (packet == null) {
                     exitStatus = reap(pid);
                     pid = -1;
@@ -211,6 +221,8 @@ final class CriuSession {
 
     /** Marks "the deadline passed" from {@link #receive}. */
     private static final Syscalls.Received TIMED_OUT = new Syscalls.Received(new byte[0], -1, false);
+    /** Marks "the calling thread was interrupted" from {@link #receive}. */
+    private static final Syscalls.Received INTERRUPTED = new Syscalls.Received(new byte[0], -1, false);
 
     /**
      * Waits for the next packet until the deadline: the packet, null at EOF (criu closed its end, normally by
@@ -222,7 +234,11 @@ final class CriuSession {
             if (left <= 0) {
                 return TIMED_OUT;
             }
-            int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 1000));
+            if (Thread.currentThread().isInterrupted()) {
+                return INTERRUPTED;
+            }
+            // Short slices so an interrupt of the calling thread is noticed within a quarter second.
+            int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 250));
             if (rev == 0) {
                 continue;
             }
