@@ -16,12 +16,12 @@ import java.util.Map;
  * stdio on /dev/null (CRIU cannot dump pipes or files to outside processes without extra options), writing an
  * increasing counter to a file every 0.1 s. It is our child, so we reap it.
  */
-final class TestProcess implements AutoCloseable {
+class TestProcess implements AutoCloseable {
     final Path dir;
     final Path counter;
     int pid;
 
-    private TestProcess(Path dir, int pid) {
+    TestProcess(Path dir, int pid) {
         this.dir = dir;
         this.counter = dir.resolve("counter");
         this.pid = pid;
