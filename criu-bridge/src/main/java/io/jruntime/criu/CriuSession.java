@@ -45,7 +45,9 @@ import java.util.Map;
  * <p>Bounded waits: every wait for a packet polls with the remaining time; when the timeout passes (time spent in
  * the caller's notify handler excluded) criu and its descendants are SIGKILLed and reaped, and a TIMEOUT
  * {@link CriuException} says so. After the final response criu gets {@link #EXIT_GRACE_MILLIS} to exit before it is
- * killed, so a wedged criu can never hang the caller.
+ * killed, so a wedged criu can never hang the caller. Interrupting the calling thread does the same within a quarter
+ * second (INTERRUPTED). Known case: CRIU 4.2.1 hangs after a failed lazy-pages restore ("Killing processes because of
+ * failure on restore") and is ended this way.
  */
 final class CriuSession {
     static final int SWRK_FD = 3;

@@ -93,6 +93,9 @@ public record DumpRequest(
         if (pid <= 0) {
             throw new IllegalArgumentException("dump needs the pid of the tree's root, got " + pid);
         }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new IllegalArgumentException("refusing to checkpoint jruntime itself (pid " + pid + ")");
+        }
         Args.images(imagesDir, imagesDirFd, "dump");
         Args.logFile(logFile, logLevel);
         Args.emptyNs(emptyNs);
