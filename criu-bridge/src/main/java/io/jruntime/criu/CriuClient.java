@@ -525,6 +525,20 @@ public final class CriuClient {
         }
     }
 
+    // ---- lazy pages -----------------------------------------------------------------------------------------------
+
+    /**
+     * Starts the `criu lazy-pages` daemon for a lazy restore and returns once it listens; then call
+     * {@link #restore} with {@code lazyPages(true)} and the same work directory. Checks first that the kernel
+     * supports lazy pages (UNSUPPORTED otherwise).
+     */
+    public LazyPagesDaemon startLazyPages(LazyPagesRequest request) {
+        if (!checkFeatures(FeatureCheck.LAZY_PAGES).lazyPages()) {
+            throw new CriuException(CriuException.Kind.UNSUPPORTED, "lazy-pages", CriuLog.NO_LAZY_PAGES);
+        }
+        return LazyPagesDaemon.start(binary, request, QUERY_TIMEOUT.compareTo(timeout) < 0 ? QUERY_TIMEOUT : timeout);
+    }
+
     // ---- helpers ------------------------------------------------------------------------------------------------
 
     private static void externals(criu_opts.Builder o, List<String> externals, Map<String, String> extMountMap,

@@ -25,6 +25,8 @@ public final class CriuException extends JRuntimeException {
         FAILED,
         /** CRIU did not answer within the configured time and was killed. */
         TIMEOUT,
+        /** The calling thread was interrupted while waiting for CRIU; criu was killed. */
+        INTERRUPTED,
         /** CRIU broke the protocol (died without answering, sent garbage or an unexpected message). */
         PROTOCOL,
         /** A notify callback of the caller failed, and CRIU was told to abort. */

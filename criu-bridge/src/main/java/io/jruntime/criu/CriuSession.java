@@ -44,7 +44,9 @@ import java.util.Map;
  * <p>Bounded waits: every wait for a packet polls with the remaining time; when the timeout passes (time spent in
  * the caller's notify handler excluded) criu and its descendants are SIGKILLed and reaped, and a TIMEOUT
  * {@link CriuException} says so. After the final response criu gets {@link #EXIT_GRACE_MILLIS} to exit before it is
- * killed, so a wedged criu can never hang the caller.
+ * killed, so a wedged criu can never hang the caller. Interrupting the calling thread does the same within a quarter
+ * second (INTERRUPTED). Known case: CRIU 4.2.1 hangs after a failed lazy-pages restore ("Killing processes because of
+ * failure on restore") and is ended this way.
  */
 final class CriuSession {
     static final int SWRK_FD = 3;
@@ -118,6 +120,16 @@ final class CriuSession {
                     killTree(pid);
                     pid = -1;
                     throw timedOut(dead, reapBlocking(dead), output);
+                }
+                if (packet == INTERRUPTED) {
+                    int dead = pid;
+                    killTree(pid);
+                    pid = -1;
+                    String st = reapBlocking(dead);
+                    throw new CriuException(CriuException.Kind.INTERRUPTED, operation, "CRIU " + operation
+                            + " was interrupted and criu was killed with its child processes (criu pid " + dead + ", "
+                            + st + ")" + details(logFile, readOutput(output)), 0, logFile,
+                            CriuLog.errorLines(logFile, CriuLog.MAX_ERROR_LINES), null);
                 }
                 if (packet == null) {
                     exitStatus = reap(pid);
@@ -217,6 +229,8 @@ final class CriuSession {
 
     /** Marks "the deadline passed" from {@link #receive}. */
     private static final Syscalls.Received TIMED_OUT = new Syscalls.Received(new byte[0], -1, false);
+    /** Marks "the calling thread was interrupted" from {@link #receive}. */
+    private static final Syscalls.Received INTERRUPTED = new Syscalls.Received(new byte[0], -1, false);
 
     /**
      * Waits for the next packet until the deadline: the packet, null at EOF (criu closed its end, normally by
@@ -228,7 +242,11 @@ final class CriuSession {
             if (left <= 0) {
                 return TIMED_OUT;
             }
-            int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 1000));
+            if (Thread.currentThread().isInterrupted()) {
+                return INTERRUPTED;
+            }
+            // Short slices so an interrupt of the calling thread is noticed within a quarter second.
+            int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 250));
             if (rev == 0) {
                 continue;
             }

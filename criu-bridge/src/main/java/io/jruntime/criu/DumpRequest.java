@@ -50,7 +50,10 @@ import java.util.Map;
  * @param skipMounts            mount points not to dump (--skip-mnt)
  * @param enableFs              file systems to dump as auto-mountable (--enable-fs)
  * @param irmapScanPaths        where to look for inotify watch targets (--irmap-scan-path)
- * @param orphanPtsMaster       hand out the master of orphan ptys (see {@link CriuNotification#ORPHAN_PTS_MASTER})
+ * @param orphanPtsMaster       the tree's pty master is outside it (a console held by the runtime): dump the slave so
+ *                              that a restore with orphanPtsMaster can recreate the pair and hand out the new master
+ *                              ({@link CriuNotification#ORPHAN_PTS_MASTER}); without it such a restore fails with
+ *                              "Deprecated functionality (TTY w/o regfile) rejected"
  * @param logFile               log file name inside the work directory (default "dump.log"/"pre-dump.log")
  * @param logLevel              0..4, default 4 (debug) so failures can be diagnosed from the log
  * @param networkLock           how to lock the network, or null for CRIU's default (iptables)
@@ -89,6 +92,9 @@ public record DumpRequest(
     public DumpRequest {
         if (pid <= 0) {
             throw new IllegalArgumentException("dump needs the pid of the tree's root, got " + pid);
+        }
+        if (pid == ProcessHandle.current().pid()) {
+            throw new IllegalArgumentException("refusing to checkpoint jruntime itself (pid " + pid + ")");
         }
         Args.images(imagesDir, imagesDirFd, "dump");
         Args.logFile(logFile, logLevel);

@@ -226,4 +226,37 @@ class CriuIntegrationTest {
             }
         }
     }
+
+    /**
+     * The caller passes directory fds instead of paths. They are fds of this JVM, far above the 0..3 that criu swrk
+     * has: CRIU opens them as /proc/<our pid>/fd/<n> (SO_PEERCRED of the socketpair), so they are not mapped into criu.
+     */
+    @Test
+    void callerSuppliedDirectoryFds() throws Exception {
+        CriuClient c = RealCriu.client();
+        try (TempDir tmp = new TempDir("criu-it-");
+             TestProcess p = TestProcess.startCounter(Files.createDirectories(tmp.path.resolve("x")))) {
+            Path images = Files.createDirectories(tmp.path.resolve("images"));
+            Path work = Files.createDirectories(tmp.path.resolve("work"));
+            int imagesFd = Syscalls.open(images.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            int workFd = Syscalls.open(work.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            try {
+                assertTrue(imagesFd > 3 && workFd > 3, "fds " + imagesFd + ", " + workFd);
+                p.awaitAtLeast(2, 10_000);
+                DumpResult d = c.dump(DumpRequest.builder(p.pid, null).imagesDirFd(imagesFd).workDirFd(workFd)
+                        .logFile("ckpt.log").build(), null);
+                assertEquals(work.resolve("ckpt.log"), d.logFile(), "log found through the work dir fd");
+                assertTrue(Files.isRegularFile(images.resolve("inventory.img")));
+                long atDump = p.read();
+                p.reapTree(5_000);
+                RestoreResult r = c.restore(RestoreRequest.builder(null).imagesDirFd(imagesFd).workDirFd(workFd).build(), null);
+                p.pid = r.pid();
+                assertEquals(work.resolve("restore.log"), r.logFile());
+                p.awaitAtLeast(atDump + 2, 10_000);
+            } finally {
+                Syscalls.close(imagesFd);
+                Syscalls.close(workFd);
+            }
+        }
+    }
 }

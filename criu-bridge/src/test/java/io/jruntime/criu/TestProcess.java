@@ -16,12 +16,12 @@ import java.util.Map;
  * stdio on /dev/null (CRIU cannot dump pipes or files to outside processes without extra options), writing an
  * increasing counter to a file every 0.1 s. It is our child, so we reap it.
  */
-final class TestProcess implements AutoCloseable {
+class TestProcess implements AutoCloseable {
     final Path dir;
     final Path counter;
     int pid;
 
-    private TestProcess(Path dir, int pid) {
+    TestProcess(Path dir, int pid) {
         this.dir = dir;
         this.counter = dir.resolve("counter");
         this.pid = pid;
@@ -38,6 +38,42 @@ final class TestProcess implements AutoCloseable {
             Syscalls.close(devNull);
         }
     }
+
+    /**
+     * The same counter as the init of a new PID namespace ({@code unshare --pid --fork setsid sh ...}), so that a
+     * restore creates a new namespace and never clashes with the original's pids. {@link #pid} is the namespace's
+     * init (what to dump); {@link #helper} is the unshare process (our child) waiting for it.
+     */
+    static TestProcess startCounterInPidNs(Path dir) throws InterruptedException {
+        String script = "cd '" + dir + "' && i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.1; done";
+        int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+        int unshare;
+        try {
+            unshare = Spawn.spawn("/usr/bin/unshare", List.of("unshare", "--pid", "--fork", "setsid", "sh", "-c", script),
+                    List.of("PATH=/usr/bin:/bin"), Map.of(0, devNull, 1, devNull, 2, devNull), true);
+        } finally {
+            Syscalls.close(devNull);
+        }
+        long deadline = System.currentTimeMillis() + 5000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                String children = Files.readString(Path.of("/proc/" + unshare + "/task/" + unshare + "/children")).strip();
+                if (!children.isEmpty()) {
+                    TestProcess p = new TestProcess(dir, Integer.parseInt(children.split("\\s+")[0]));
+                    p.helper = unshare;
+                    return p;
+                }
+            } catch (IOException e) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        killAndReap(unshare);
+        throw new AssertionError("unshare --pid --fork did not start its child");
+    }
+
+    /** Our child that must be reaped besides the tree (the unshare process of a pid-namespace tree), or -1. */
+    int helper = -1;
 
     /** The counter's current value, or -1 while there is none (or it is being rewritten). */
     long read() {
@@ -79,6 +115,39 @@ final class TestProcess implements AutoCloseable {
     Syscalls.WaitStatus reap() {
         Syscalls.WaitStatus st = Syscalls.waitpid(pid, 0);
         return st;
+    }
+
+    /** Our (the test JVM's) direct children. */
+    static java.util.Set<Integer> ourChildren() {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path t : tasks) {
+                try {
+                    for (String c : Files.readString(t.resolve("children")).strip().split("\\s+")) {
+                        if (!c.isEmpty()) {
+                            out.add(Integer.parseInt(c));
+                        }
+                    }
+                } catch (IOException e) {
+                    // thread gone
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    /** Kills and reaps children that appeared since {@code before} (e.g. what a failed rst_sibling restore left). */
+    static java.util.List<Integer> reapNewChildren(java.util.Set<Integer> before) {
+        java.util.List<Integer> reaped = new java.util.ArrayList<>();
+        for (int c : ourChildren()) {
+            if (!before.contains(c)) {
+                killAndReap(c);
+                reaped.add(c);
+            }
+        }
+        return reaped;
     }
 
     /** Pids of all processes (zombies included) whose process group is pgid. */
@@ -138,6 +207,11 @@ final class TestProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        if (helper > 0) {
+            Syscalls.kill(pid, 9);
+            killAndReap(helper);
+            helper = -1;
+        }
         killAndReap(pid);
         pid = -1;
     }
