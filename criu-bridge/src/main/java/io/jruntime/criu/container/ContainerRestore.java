@@ -8,6 +8,7 @@ import io.jruntime.core.cgroups.CgroupHost;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.lifecycle.ContainerCreator;
+import io.jruntime.core.lifecycle.LateHooks;
 import io.jruntime.core.lifecycle.Nulls;
 import io.jruntime.core.lifecycle.StateJson;
 import io.jruntime.core.ops.RestoreOptions;
@@ -81,6 +82,7 @@ public final class ContainerRestore {
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(o.id())) {
             Files.copy(configPath, store.dir(o.id()).resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            LateHooks.save(store, o.id(), spec.hooks());
             cgroup = ContainerCreator.createCgroup(ctx, o.id(), spec);
             // Preflight: PlanBuilder checks every bind source and names the mount of any that is missing.
             ContainerMounts mounts = ContainerMounts.of(spec, o.id(), bundle, rootfs, cgroup, ctx.rootlessEuid());

@@ -80,6 +80,7 @@ public final class ContainerCreator {
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(r.id())) {
             Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            LateHooks.save(store, r.id(), spec.hooks());
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             Syscalls.mkfifo(fifo.toString(), 0622);
             // mkfifo applies the umask; the init may run as any user and must be able to open it for writing.
