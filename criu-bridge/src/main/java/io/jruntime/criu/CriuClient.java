@@ -93,6 +93,11 @@ public final class CriuClient {
         if (v != null) {
             return v;
         }
+        v = VersionCache.get(binary);
+        if (v != null) {
+            version = v;
+            return v;
+        }
         CriuException rpcFailure;
         try {
             criu_resp r = query("version", criu_req.newBuilder().setType(criu_req_type.VERSION).build());
@@ -104,6 +109,7 @@ public final class CriuClient {
             v = new CriuVersion(rv.getMajorNumber(), rv.getMinorNumber(), rv.hasSublevel() ? rv.getSublevel() : 0,
                     rv.hasGitid() ? rv.getGitid() : null, rv.hasName() ? rv.getName() : null);
             version = v;
+            VersionCache.put(binary, v);
             return v;
         } catch (CriuException e) {
             rpcFailure = e;
