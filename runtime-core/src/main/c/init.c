@@ -303,6 +303,12 @@ int main(int argc, char **argv)
     write_timens_offsets(pl);
     if (plan_find(pl, P_LOOPBACK_UP))
         loopback_up();
+    if (mode && strcmp(mode->data, "network") == 0) {
+        /* Only the namespace setup was asked for (restore: CRIU made the network namespace empty). */
+        if (send_text(sync_fd, M_READY, "") < 0)
+            die(1, "write sync socket");
+        return 0;
+    }
 
     /* CLONE_PARENT: the init becomes jruntime's child, not ours (see the top of this file). */
     pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);

@@ -247,6 +247,52 @@ class CheckpointRestoreIT extends ContainerTestBase {
         }
     }
 
+    /**
+     * An established TCP connection inside the container (loopback of its own network namespace) survives
+     * checkpoint and restore with --tcp-established: the client keeps sending and the server keeps answering.
+     */
+    @Test
+    void tcpConnectionSurvivesWithTcpEstablished() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "echo 'while read l; do echo got:$l; done' > /tmp/echo.sh; "
+                + "nc -l -p 5000 -e sh /tmp/echo.sh & sleep 0.5; "
+                + "i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done | nc 127.0.0.1 5000 > /tmp/out");
+        jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
+        awaitStatus(id("c"), "running", 5000);
+        Path out = b.dir().resolve("rootfs/tmp/out");
+        int before = awaitLines(out, 5);
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, images, "--tcp-established").assertOk();
+        int frozen = Files.readAllLines(out).size();
+        jr.run("delete", id("c")).assertOk();
+        Jruntime.Result r = jr.runWithNullStdio("restore", "--detach", "--tcp-established", "--image-path", images.toString(),
+                "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c"));
+        if (r.exitCode() != 0) {
+            jr.run(null, 120, "restore", "--detach", "--tcp-established", "--image-path", images.toString(),
+                    "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c")).assertOk();
+        }
+        int after = awaitLines(out, frozen + 5);
+        assertTrue(after > frozen && frozen >= before, "lines before " + before + ", at checkpoint " + frozen + ", after " + after);
+        // One unbroken sequence: the same client counter over the same connection, across the checkpoint.
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            assertEquals("got:" + (i + 1), lines.get(i));
+        }
+        jr.run("delete", "--force", id("c")).assertOk();
+    }
+
+    private static int awaitLines(Path f, int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        int count = 0;
+        while (System.currentTimeMillis() < deadline) {
+            count = Files.exists(f) ? Files.readAllLines(f).size() : 0;
+            if (count >= n) {
+                return count;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("only " + count + " lines in " + f + ", expected " + n);
+    }
+
     private static void mountTmpfs(Path p) {
         Jruntime.exec(List.of("mount", "-t", "tmpfs", "tmpfs", p.toString()), null, 10).assertOk();
     }

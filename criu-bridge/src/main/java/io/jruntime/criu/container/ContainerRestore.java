@@ -79,6 +79,7 @@ public final class ContainerRestore {
         store.createDir(o.id());
         int[] pid = {-1};
         int netnsFd = -1;
+        boolean[] emptyNetwork = {false};
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(o.id())) {
             Files.copy(configPath, store.dir(o.id()).resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
@@ -118,6 +119,7 @@ public final class ContainerRestore {
             } else if (manifest == null || manifest.emptyNetwork()) {
                 if (ContainerCheckpoint.hasNewNetns(spec)) {
                     b.emptyNs(io.jruntime.criu.DumpRequest.CLONE_NEWNET);
+                    emptyNetwork[0] = true;
                 }
             }
             if (o.lsmProfile() != null) {
@@ -155,6 +157,9 @@ public final class ContainerRestore {
             NotifyHandler handler = n -> {
                 switch (n.script()) {
                     case CriuNotification.SETUP_NAMESPACES -> {
+                        if (emptyNetwork[0]) {
+                            InitSession.loopbackUp(n.pid());
+                        }
                         if (spec.hooks() != null) {
                             String json = StateJson.of(base.withInit(n.pid(), 0), ContainerStatus.CREATING);
                             HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);

@@ -108,6 +108,24 @@ public final class InitSession implements AutoCloseable {
     }
 
     /**
+     * Brings up the loopback interface in the network namespace of pid, as create does for a new network
+     * namespace; restore needs it because CRIU recreates that namespace empty (--empty-ns network).
+     */
+    public static void loopbackUp(int pid) {
+        List<PlanRecord> records = List.of(PlanRecord.text(InitProtocol.MODE, "network"),
+                PlanRecord.text(InitProtocol.JOIN_NS, "net", "/proc/" + pid + "/ns/net"),
+                PlanRecord.number(InitProtocol.UNSHARE, 0), PlanRecord.flag(InitProtocol.LOOPBACK_UP));
+        try (InitSession s = spawn(records, Map.of())) {
+            s.next("bringing up lo");
+            if (s.lastTag != InitProtocol.READY) {
+                throw new JRuntimeException("unexpected message " + s.lastTag + " from jruntime-init");
+            }
+            Syscalls.waitpid(s.stage0Pid, 0);
+            s.stage0Reaped = true;
+        }
+    }
+
+    /**
      * Starts CRIU through the helper in a private mount namespace where the restore's mountpoints are prepared
      * first (mount records in config order, bind sources temporarily mounted) and the rootfs is bound onto
      * itself. Returns the pid, which is CRIU's once this returns; the caller reaps it. A preparation failure
