@@ -7,6 +7,7 @@ import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
 import io.jruntime.core.mounts.MountOptions;
+import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.RlimitNames;
 import io.jruntime.core.security.seccomp.SeccompProgram;
@@ -101,7 +102,8 @@ public final class PlanBuilder {
         b.add(PlanRecord.number(InitProtocol.ROOT_PROPAGATION,
                 rootProp != null ? rootProp : MountOptions.MS_SLAVE | MountOptions.MS_REC));
         boolean devIsTmpfs = b.mounts(spec, in);
-        b.devices(linux, devIsTmpfs, userns);
+        // mknod is refused in any user namespace but the initial one: also when jruntime itself runs in one.
+        b.devices(linux, devIsTmpfs, userns || runningInUserNamespace());
         if (linux != null) {
             // Read-only first, then masks: a masked path under a read-only one must still be masked (runc's order).
             Nulls.list(linux.readonlyPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.READONLY, p)));
@@ -171,6 +173,22 @@ public final class PlanBuilder {
         b.add(PlanRecord.number(InitProtocol.UNSHARE, 0));
         b.process(p, linux, setgroupsDenied && namespacePaths.containsKey("user"), preserveFds, seccomp);
         return new LaunchPlan(b.out, List.of(), List.of(), false, preserveFds);
+    }
+
+    private static Boolean inUserns;
+
+    /** True when jruntime itself is not in the initial user namespace (root in Docker-in-LXD, rootless Podman). */
+    static boolean runningInUserNamespace() {
+        if (inUserns == null) {
+            String map;
+            try {
+                map = Files.readString(Path.of("/proc/self/uid_map"));
+            } catch (java.io.IOException e) {
+                map = "0 0 4294967295";
+            }
+            inUserns = !RootlessDecision.inInitialUserNamespace(map);
+        }
+        return inUserns;
     }
 
     private void add(PlanRecord r) {
