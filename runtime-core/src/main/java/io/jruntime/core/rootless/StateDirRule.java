@@ -43,6 +43,7 @@ public final class StateDirRule {
                 : "XDG_RUNTIME_DIR is only used there when USER names a non-root user (USER="
                         + (user == null ? "unset" : "\"" + user + "\"") + ")";
         return new Choice(null, "no state directory: " + who + " and " + why
-                + "; give one with --root (a directory you own, preferably on tmpfs), or set XDG_RUNTIME_DIR");
+                + "; give one with --root (a directory you own, preferably on tmpfs), or "
+                + (xdgSet ? "set USER to the non-root user whose XDG_RUNTIME_DIR it is" : "set XDG_RUNTIME_DIR"));
     }
 }
