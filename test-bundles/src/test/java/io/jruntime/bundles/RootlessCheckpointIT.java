@@ -38,11 +38,18 @@ class RootlessCheckpointIT extends RootlessTestBase {
     Path bundle;
 
     @BeforeEach
-    void startContainer() throws IOException {
+    void copyCriu() throws IOException {
         assumeTrue(Files.isExecutable(CRIU), CRIU + " is missing (make deps builds it)");
         criu = work.resolve("criu");
         Files.copy(CRIU, criu);
         images = user.ownedDir(work.resolve("images"));
+    }
+
+    /**
+     * Starts the container as the user: `spec --rootless` plus subordinate ranges; with {@code plain} also without
+     * a UTS namespace and without the host /sys bind (and its masked/read-only paths).
+     */
+    void startContainer(boolean plain) throws IOException {
         bundle = bundle("b", c -> {
             ObjectNode l = (ObjectNode) c.get("linux");
             ArrayNode u = l.putArray("uidMappings");
@@ -51,8 +58,25 @@ class RootlessCheckpointIT extends RootlessTestBase {
             ArrayNode g = l.putArray("gidMappings");
             g.addObject().put("containerID", 0).put("hostID", user.gid).put("size", 1);
             g.addObject().put("containerID", 1).put("hostID", user.subgidStart).put("size", Math.min(65536, user.subgidCount));
+            if (plain) {
+                c.remove("hostname");
+                removeIf((ArrayNode) l.get("namespaces"), n -> n.path("type").asText().equals("uts"));
+                removeIf((ArrayNode) c.get("mounts"), m -> m.path("destination").asText().startsWith("/sys"));
+                removeIf((ArrayNode) l.get("maskedPaths"), p -> p.asText().startsWith("/sys"));
+                removeIf((ArrayNode) l.get("readonlyPaths"), p -> p.asText().startsWith("/sys"));
+            }
         }, "sh", "-c", "exec </dev/null >/dev/null 2>&1; i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.2; done");
         jr("run", "-d", "--bundle", bundle.toString(), id).assertOk();
+    }
+
+    private static void removeIf(ArrayNode a, java.util.function.Predicate<com.fasterxml.jackson.databind.JsonNode> p) {
+        if (a != null) {
+            for (int i = a.size() - 1; i >= 0; i--) {
+                if (p.test(a.get(i))) {
+                    a.remove(i);
+                }
+            }
+        }
     }
 
     private int initPid() {
@@ -77,11 +101,12 @@ class RootlessCheckpointIT extends RootlessTestBase {
     }
 
     private Result preflight(Operation op, boolean uts) {
-        return RootlessCheckpoint.preflight(op, RootlessCheckpoint.detect(user.uid, criu), new Container(true, uts, true));
+        return RootlessCheckpoint.preflight(op, RootlessCheckpoint.detect(user.uid, criu), new Container(true, uts, true, uts));
     }
 
     @Test
     void capabilityByCapability() throws Exception {
+        startContainer(false);
         int pid = initPid();
         String[] dump = {"dump", "-t", Integer.toString(pid)};
 
@@ -127,7 +152,7 @@ class RootlessCheckpointIT extends RootlessTestBase {
         assertNotEquals(0, r.exitCode());
         assertTrue(r.stdout().contains("Unable to write into uid_map: Operation not permitted"), r.stdout());
         Result noSetuid = RootlessCheckpoint.preflight(Operation.RESTORE, RootlessCheckpoint.detect(user.uid, criu),
-                new Container(true, false, true));
+                new Container(true, false, true, false));
         assertEquals(List.of("cap_setuid"), noSetuid.missingCaps());
 
         // 6. + cap_setuid: the restored UTS namespace's host name cannot be written; preflight says so up front
@@ -138,5 +163,43 @@ class RootlessCheckpointIT extends RootlessTestBase {
         Result p6 = preflight(Operation.RESTORE, true);
         assertFalse(p6.ok());
         assertTrue(p6.message().contains("UTS namespace") && p6.message().contains("kernel/hostname"), p6.message());
+    }
+
+    @Test
+    void dumpAndRestoreWorkWithoutUtsNamespaceAndHostSys() throws Exception {
+        startContainer(true);
+        int pid = initPid();
+        setcap("cap_checkpoint_restore,cap_setgid,cap_setuid,cap_sys_admin,cap_sys_chroot+eip");
+        Container shape = new Container(true, false, true, false);
+        Result pc = RootlessCheckpoint.preflight(Operation.CHECKPOINT, RootlessCheckpoint.detect(user.uid, criu), shape);
+        Result pr = RootlessCheckpoint.preflight(Operation.RESTORE, RootlessCheckpoint.detect(user.uid, criu), shape);
+        assertTrue(pc.ok() && pr.ok(), pc.message() + " / " + pr.message());
+
+        Jruntime.Result r = criu("dump.log", "dump", "-t", Integer.toString(pid));
+        assertEquals(0, r.exitCode(), r.stdout());
+        Path count = bundle.resolve("rootfs/tmp/count");
+        for (int i = 0; i < 250 && Files.exists(Path.of("/proc/" + pid + "/ns")); i++) {
+            Thread.sleep(20);
+        }
+        long before = Long.parseLong(Files.readString(count).trim());
+        Thread.sleep(600);
+        assertEquals(before, Long.parseLong(Files.readString(count).trim()), "nothing runs after the dump");
+
+        Path pidFile = work.resolve("restored.pid");
+        r = criu("restore.log", "restore", "-d", "--root", bundle.resolve("rootfs").toString(), "--pidfile", pidFile.toString());
+        assertEquals(0, r.exitCode(), r.stdout());
+        long restored = Long.parseLong(Files.readString(pidFile).trim());
+        try {
+            Thread.sleep(1000);
+            assertTrue(Long.parseLong(Files.readString(count).trim()) > before, "the restored loop counts on");
+            List<String> status = Files.readAllLines(Path.of("/proc/" + restored + "/status"));
+            assertTrue(status.contains("Uid:\t" + user.uid + "\t" + user.uid + "\t" + user.uid + "\t" + user.uid), status.toString());
+            assertTrue(status.stream().anyMatch(l -> l.startsWith("NSpid:") && l.endsWith("\t1")), "pid 1 of its own pid namespace");
+            assertEquals(List.of("0 " + user.uid + " 1", "1 " + user.subuidStart + " " + Math.min(65536, user.subuidCount)),
+                    Files.readAllLines(Path.of("/proc/" + restored + "/uid_map")).stream()
+                            .map(l -> l.trim().replaceAll("\\s+", " ")).toList());
+        } finally {
+            Jruntime.exec(List.of("kill", "-9", Long.toString(restored)), null, 10);
+        }
     }
 }

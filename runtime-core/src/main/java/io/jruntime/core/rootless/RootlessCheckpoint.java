@@ -25,7 +25,8 @@ import java.util.Map;
  * uid_map: "Unable to write into uid_map"); a container with its own UTS namespace cannot be restored at all
  * this way: CRIU restores the host name through /proc/sys/kernel/hostname from inside the restored user
  * namespace, where that file (owned by the initial namespace's root) is not writable whatever the caps
- * ("Can't open sysctl kernel/hostname: Permission denied").</li>
+ * ("Can't open sysctl kernel/hostname: Permission denied"); nor one that bind-mounts the host's /sys
+ * ("mnt: Can't bind-mount at .../sys: Invalid argument"). Without those two, restore works end to end.</li>
  * </ul>
  * CAP_SYS_ADMIN on a binary makes it root-equivalent for whoever may run it, so "works" here is a host
  * decision, not a default.
@@ -55,8 +56,10 @@ public final class RootlessCheckpoint {
      * @param ownMountNamespace  the container has its own mount namespace (always, for jruntime)
      * @param ownUtsNamespace    it has its own UTS namespace
      * @param mapsBeyondOwnIds   its uid/gid maps cover more than the caller's own uid/gid (newuidmap was used)
+     * @param bindsHostSysfs     it bind-mounts the host's /sys (what `spec --rootless` writes)
      */
-    public record Container(boolean ownMountNamespace, boolean ownUtsNamespace, boolean mapsBeyondOwnIds) {
+    public record Container(boolean ownMountNamespace, boolean ownUtsNamespace, boolean mapsBeyondOwnIds,
+                            boolean bindsHostSysfs) {
     }
 
     /**
@@ -107,6 +110,11 @@ public final class RootlessCheckpoint {
                     + "user namespace, where that file is not writable (\"Can't open sysctl kernel/hostname: "
                     + "Permission denied\"); drop the \"uts\" namespace from linux.namespaces or restore as root",
                     List.of());
+        }
+        if (op == Operation.RESTORE && c.bindsHostSysfs()) {
+            return new Result(false, "rootless restore of a container that bind-mounts the host's /sys is not possible "
+                    + "with CRIU 4.x (\"mnt: Can't bind-mount at .../sys: Invalid argument\"); drop the /sys mount "
+                    + "(and /sys masked/read-only paths) or restore as root", List.of());
         }
         long have = h.ambientCaps();
         boolean effective = false;

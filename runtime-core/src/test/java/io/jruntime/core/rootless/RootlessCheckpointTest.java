@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RootlessCheckpointTest {
     static final Path CRIU = Path.of("/home/u/criu");
-    static final Container JRUNTIME_ROOTLESS = new Container(true, true, false);
+    static final Container JRUNTIME_ROOTLESS = new Container(true, true, false, true);
 
     /** A vfs_cap_data revision 2 xattr with the given caps permitted and the effective flag. */
     static byte[] xattr(boolean effective, int... caps) {
@@ -103,13 +103,21 @@ class RootlessCheckpointTest {
 
     @Test
     void restoreWithRangesNeedsSetuid() {
-        Container c = new Container(true, false, true);
+        Container c = new Container(true, false, true, false);
         Result r = RootlessCheckpoint.preflight(Operation.RESTORE,
                 new Host(1000, "6.18.44", CRIU, xattr(true, 40, 6, 18, 21), 0), c);
         assertFalse(r.ok());
         assertEquals(List.of("cap_setuid"), r.missingCaps());
         assertTrue(RootlessCheckpoint.preflight(Operation.RESTORE,
                 new Host(1000, "6.18.44", CRIU, xattr(true, 40, 6, 7, 18, 21), 0), c).ok());
+    }
+
+    @Test
+    void restoreOfAHostSysBindIsImpossible() {
+        Result r = RootlessCheckpoint.preflight(Operation.RESTORE,
+                new Host(1000, "6.18.44", CRIU, xattr(true, 40, 6, 7, 18, 21), 0), new Container(true, false, true, true));
+        assertFalse(r.ok());
+        assertTrue(r.message().contains("/sys") && r.message().contains("Invalid argument"), r.message());
     }
 
     @Test
