@@ -11,6 +11,7 @@ import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.rootless.RootlessRules;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
@@ -63,6 +64,10 @@ public final class ContainerCreator {
         Path configPath = bundle.resolve("config.json");
         Spec spec = SpecIO.read(configPath);
         SpecValidator.check(spec, bundle);
+        if (ctx.rootlessEuid()) {
+            RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
+                    IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
+        }
         Path rootfs = Path.of(spec.root().path());
         rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
         boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
@@ -94,12 +99,12 @@ public final class ContainerCreator {
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                     Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));
             try (InitSession session = InitSession.start(plan, r.stdio())) {
-                InitSession.Callbacks cb = callbacks(spec, plan, r, new ContainerState[] {base});
+                InitSession.Callbacks cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {base});
                 pid = session.awaitChildPid(cb);
                 cgroup.join(pid);
                 ContainerState state = base.withInit(pid, ProcStat.startTime(pid))
                         .withNamespaces(namespacePaths(spec.linux(), pid)).withCgroups(cgroup.toPaths());
-                cb = callbacks(spec, plan, r, new ContainerState[] {state});
+                cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {state});
                 session.go(StateJson.of(state, ContainerStatus.CREATING));
                 session.awaitReady(cb);
                 store.save(state);
@@ -118,11 +123,13 @@ public final class ContainerCreator {
         }
     }
 
-    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, ContainerState[] state) {
+    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, boolean rootlessEuid,
+                                                   ContainerState[] state) {
         return new InitSession.Callbacks() {
             @Override
             public void writeIdMaps(int pid) {
-                IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), plan.denySetgroups());
+                IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), rootlessEuid,
+                        Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()));
             }
 
             @Override

@@ -97,6 +97,29 @@ public final class Syscalls {
         }
     }
 
+    private static final class Getxattr {
+        static final MethodHandle H = Libc.errnoHandle("getxattr",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    /** getxattr(2): the attribute's bytes, or null when the file has no such attribute (ENODATA). */
+    public static byte[] getxattr(String path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(256);
+            long n = (long) Getxattr.H.invokeExact(st, a.allocateFrom(path), a.allocateFrom(name), buf, 256L);
+            if (n < 0) {
+                if (Libc.errno(st) == 61) { // ENODATA
+                    return null;
+                }
+                throw fail("getxattr " + path + " " + name, st);
+            }
+            return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static final class Close {
         static final MethodHandle H = Libc.errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
