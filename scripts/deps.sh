@@ -16,7 +16,7 @@ die() { echo "[deps] ERROR: $*" >&2; echo "[deps] FAILED" >&2; exit 1; }
 
 # Debian packages, grouped by purpose (docs/DEPENDENCIES.md explains each).
 PKGS_BUILD=(gcc make libc6-dev)                       # jruntime-init (C) and the JNI/FFM helpers
-PKGS_TEST=(busybox-static iproute2 procps util-linux uidmap python3)
+PKGS_TEST=(busybox-static iproute2 procps util-linux uidmap libcap2-bin python3)
 PKGS_COMPARE=(runc crun hyperfine)                    # side-by-side tests and benchmarks
 PKGS_CRIU_RUN=(iptables)                              # criu's default --network-lock (iptables) for TCP dumps
 PKGS_ENGINES=(podman conmon containerd golang-github-containers-common catatonit)  # engine tests (vfs storage, --network none)

@@ -3,10 +3,11 @@
 # (io.jruntime.cli.AotTraining). The flags and classpath match the launcher's, or the JVM would reject the cache.
 set -eu
 jdk=$1 libdir=$2
+. "$(dirname "$0")/jvm-flags.sh"
 rm -f "$libdir/jruntime.aot"
 train=$(mktemp -d)
 trap 'rm -rf "$train"' EXIT
-# -Xlog:aot=error: the cache legitimately skips a few classes (dynamic proxies, lambda forms); say nothing of it.
-"$jdk/bin/java" -XX:AOTCacheOutput="$libdir/jruntime.aot" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData \
-  -Xlog:disable -Xlog:all=warning:stderr -Xlog:aot=error:stderr --enable-native-access=ALL-UNNAMED \
-  -Djruntime.libdir="$libdir" -Djava.io.tmpdir="$train" -cp "$libdir/jruntime.jar" io.jruntime.cli.AotTraining >/dev/null
+# JAVA_TOOL_OPTIONS is how the JDK hands options to its AOT assembly child; silence its announcement.
+"$jdk/bin/java" -XX:AOTCacheOutput="$libdir/jruntime.aot" $JVM_FLAGS \
+  -Djruntime.libdir="$libdir" -Djava.io.tmpdir="$train" -cp "$libdir/jruntime.jar" io.jruntime.cli.AotTraining \
+  >/dev/null 2> >(grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2)

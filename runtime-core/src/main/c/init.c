@@ -23,6 +23,7 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -125,6 +126,24 @@ static void loopback_up(void)
     close(s);
 }
 
+/*
+ * A host /dev/null as stdio works, but pins a host mount into the container's fd table, which CRIU cannot
+ * checkpoint. The container's own /dev/null behaves identically, so it replaces the host's.
+ */
+static void swap_devnull(const struct plan *pl)
+{
+    char **fds = plan_vector(pl, P_DEVNULL_FDS);
+    if (!fds)
+        return;
+    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+    if (nul < 0)
+        return; /* no /dev/null in the container: keep the host's */
+    for (int i = 0; fds[i]; i++)
+        if (dup2(nul, atoi(fds[i])) < 0)
+            die(1, "replace fd %s with the container's /dev/null", fds[i]);
+    close(nul);
+}
+
 static void init_stage(const struct plan *pl, int is_create)
 {
     const struct packet *rootfs = plan_find(pl, P_ROOTFS);
@@ -134,8 +153,16 @@ static void init_stage(const struct plan *pl, int is_create)
     int fifo = -1;
     const char *fifo_name = NULL;
 
+    /* Our own session: the container must not belong to the caller's session or terminal (CRIU also refuses
+     * to dump a tree whose session leader is outside its pid namespace). */
+    if (setsid() < 0)
+        die(1, "setsid");
     /* Java places us in the container's cgroups, then says go; only then may a new cgroupns be made. */
     state_json = await(A_GO, "wait for cgroup setup");
+    /* A new session, as runc's init has: a process inside a new pid namespace must not belong to a session
+     * whose leader is outside it (CRIU refuses to dump that). With a terminal, setup_terminal does it. */
+    if (!plan_find(pl, P_TERMINAL) && setsid() < 0)
+        die(1, "setsid");
     if (plan_find(pl, P_UNSHARE_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         die(1, "unshare cgroup namespace");
 
@@ -171,6 +198,7 @@ static void init_stage(const struct plan *pl, int is_create)
             finish_rootfs(pl);
         }
     }
+    swap_devnull(pl);
     apply_rlimits(pl);
     apply_early_process(pl);
     setup_terminal(pl, is_create && plan_find(pl, P_CONSOLE_BIND) != NULL);
@@ -214,6 +242,36 @@ static void init_stage(const struct plan *pl, int is_create)
     die(1, "exec %s", exe);
 }
 
+/*
+ * Mode "restore": become CRIU in a private mount namespace. Mountpoints are prepared (see
+ * prepare_restore_mountpoints) and the rootfs bound onto itself there, then CRIU is exec'd with the fds
+ * jruntime mapped for it. Whatever CRIU mounts or leaves behind lives and dies with that namespace.
+ */
+static void restore_stage(const struct plan *pl)
+{
+    const struct packet *rootfs = plan_find(pl, P_ROOTFS);
+    char **args = plan_vector(pl, P_ARGS);
+    char **env = plan_vector(pl, P_ENV);
+
+    if (!rootfs || !args || !args[0])
+        die(0, "restore plan needs a rootfs and the CRIU command");
+    if (unshare(CLONE_NEWNS) < 0)
+        die(1, "unshare a private mount namespace for CRIU");
+    if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+        die(1, "make the mount namespace for CRIU private");
+    prepare_restore_mountpoints(pl, rootfs->data);
+    /* Our own image copy (the fd after the sync socket) must not reach CRIU. */
+    if (fcntl(sync_fd + 1, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
+        die(1, "fcntl");
+    if (send_text(sync_fd, M_READY, "") < 0)
+        die(1, "write sync socket");
+    close(sync_fd);
+    sync_fd = -1;
+    execve(args[0], args, env ? env : (char *[]){ NULL });
+    fprintf(stderr, "jruntime-init: exec %s: %s\n", args[0], errstr(errno));
+    _exit(127);
+}
+
 int main(int argc, char **argv)
 {
     struct plan *pl = &the_plan;
@@ -227,6 +285,8 @@ int main(int argc, char **argv)
         die(1, "receive launch plan");
     const struct packet *mode = plan_find(pl, P_MODE);
     int is_create = mode && strcmp(mode->data, "create") == 0;
+    if (mode && strcmp(mode->data, "restore") == 0)
+        restore_stage(pl);
     unsigned long unshare_flags = (unsigned long)plan_number(pl, P_UNSHARE, 0);
 
     /* User namespace first: every other namespace we make or join must be owned by it. */
@@ -247,6 +307,12 @@ int main(int argc, char **argv)
     write_timens_offsets(pl);
     if (plan_find(pl, P_LOOPBACK_UP))
         loopback_up();
+    if (mode && strcmp(mode->data, "network") == 0) {
+        /* Only the namespace setup was asked for (restore: CRIU made the network namespace empty). */
+        if (send_text(sync_fd, M_READY, "") < 0)
+            die(1, "write sync socket");
+        return 0;
+    }
 
     /* CLONE_PARENT: the init becomes jruntime's child, not ours (see the top of this file). */
     pid_t child = (pid_t)syscall(SYS_clone, CLONE_PARENT | SIGCHLD, NULL, NULL, NULL, 0);

@@ -103,8 +103,6 @@ void setup_terminal(const struct plan *pl, int console_bind)
         if (mount(slave_path, "/dev/console", NULL, MS_BIND, NULL) < 0)
             die(1, "bind %s to /dev/console", slave_path);
     }
-    if (setsid() < 0)
-        die(1, "setsid");
     if (ioctl(slave, TIOCSCTTY, 0) < 0)
         die(1, "make %s the controlling terminal", slave_path);
     for (int fd = 0; fd < 3; fd++)

@@ -49,7 +49,8 @@ enum plan_tag {
     P_RUNTIME_HOOKS = 36,   /* Java has prestart/createRuntime hooks: stop before pivot and ask */
     P_CONSOLE_BIND = 37,    /* bind the terminal slave to /dev/console */
     P_SETGROUPS_ALLOWED = 38,
-    P_LOOPBACK_UP = 39,     /* bring up "lo" in the new network namespace (runc does) */
+    P_LOOPBACK_UP = 39,
+    P_DEVNULL_FDS = 40,     /* stdio fds that are the host's /dev/null: swapped for the container's own */     /* bring up "lo" in the new network namespace (runc does) */
     P_END = 99,
 
     /* helper -> Java */

@@ -369,3 +369,50 @@ void finish_rootfs(const struct plan *pl)
     if (plan_find(pl, P_ROOT_READONLY) && bind_remount("/", MS_RDONLY) < 0)
         die(1, "remount / read-only (root.readonly)");
 }
+
+/*
+ * Restore preparation (runs in a private mount namespace, so nothing here is visible to the host and all of
+ * it vanishes with the process): re-create every mountpoint the container's mounts need, in config order,
+ * with bind sources temporarily mounted so that mountpoints nested inside a bind mount are made inside its
+ * source, as create did. The temporary binds are detached again before CRIU runs.
+ */
+void prepare_restore_mountpoints(const struct plan *pl, const char *rootfs)
+{
+    char *f[16], target[64], what[4200];
+    char *binds[MAX_RECORDS];
+    int nbinds = 0;
+    int rootfd = open(rootfs, O_PATH | O_DIRECTORY | O_CLOEXEC);
+
+    if (rootfd < 0)
+        die(1, "open rootfs %s", rootfs);
+    for (int i = 0; i < pl->count; i++) {
+        const struct packet *p = &pl->rec[i];
+        if (p->tag != P_MOUNT)
+            continue;
+        int n = split_fields(p, f, 16);
+        if (n < 8)
+            die(0, "malformed mount record");
+        snprintf(what, sizeof(what), "restore: mountpoint for %s", f[1]);
+        int fd = open_in_root(rootfd, f[1], f[7][0], what);
+        if (fd < 0)
+            die(1, "%s: cannot create %s inside the rootfs", what, f[1]);
+        if (f[6][0] == 'b') {
+            fdpath(target, sizeof(target), fd);
+            if (mount(f[0], target, NULL, MS_BIND | MS_REC, NULL) < 0)
+                die(1, "%s: bind %s to create the mountpoints inside it", what, f[0]);
+            char full[4200];
+            snprintf(full, sizeof(full), "%s%s", rootfs, f[1]);
+            binds[nbinds++] = strdup(full);
+        }
+        close(fd);
+    }
+    for (int i = nbinds - 1; i >= 0; i--) {
+        if (umount2(binds[i], MNT_DETACH) < 0)
+            die(1, "restore: detach temporary bind at %s", binds[i]);
+        free(binds[i]);
+    }
+    close(rootfd);
+    /* CRIU wants the root of the restored tree to be a mount point. */
+    if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
+        die(1, "restore: bind mount rootfs %s onto itself", rootfs);
+}

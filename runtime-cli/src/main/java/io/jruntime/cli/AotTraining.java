@@ -139,10 +139,53 @@ public final class AotTraining {
         expect(1, "kill", "x", "NOSUCHSIGNAL");
         expect(3, "bogus");
 
+        nativeAndPlanPaths(bundle);
+
         // java.util.logging as lifecycle code uses it (LogManager configured lazily through LogConfig)
         java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.jruntime.training");
         jul.fine("training");
         jul.info("training");
+    }
+
+    /**
+     * What create, exec, checkpoint and restore do before any container exists: read and validate a full config,
+     * compute the launch plan, compile a seccomp filter, and the FFM downcalls they use (the first FFM call of a
+     * JVM costs hundreds of milliseconds of linking without the cache). Harmless: nothing is started but a CRIU
+     * version query.
+     */
+    private void nativeAndPlanPaths(Path bundle) {
+        try {
+            io.jruntime.spec.Spec spec = io.jruntime.spec.SpecIO.read(bundle.resolve("config.json"));
+            io.jruntime.spec.SpecValidator.validate(spec, bundle);
+            io.jruntime.core.lifecycle.PlanBuilder.forCreate(spec, new io.jruntime.core.lifecycle.PlanBuilder.CreateInputs(
+                    "training", bundle, bundle.resolve("rootfs"), bundle.resolve("exec.fifo"), false, false, 0, false,
+                    null, null));
+            io.jruntime.core.security.seccomp.SeccompCompiler.compile(new io.jruntime.spec.Seccomp("SCMP_ACT_ERRNO", null,
+                    List.of("SCMP_ARCH_X86_64"), null, null, null, List.of(new io.jruntime.spec.Seccomp.Syscall(
+                    List.of("read", "write", "exit_group"), "SCMP_ACT_ALLOW", null, null, null)), null));
+        } catch (RuntimeException e) {
+            // The rootfs does not exist: validation and planning still ran as far as they could.
+        }
+        int[] pair = io.jruntime.core.sys.Syscalls.socketpair(io.jruntime.core.sys.Syscalls.SOCK_SEQPACKET);
+        io.jruntime.core.sys.Syscalls.sendmsg(pair[0], new byte[] {1, 0, 0, 0}, -1, "training");
+        io.jruntime.core.sys.Syscalls.recvmsg(pair[1], 64, "training");
+        io.jruntime.core.sys.Syscalls.poll(pair[1], io.jruntime.core.sys.Syscalls.POLLIN, 0);
+        io.jruntime.core.sys.Syscalls.close(pair[0]);
+        io.jruntime.core.sys.Syscalls.close(pair[1]);
+        int[] pipe = io.jruntime.core.sys.Syscalls.pipe();
+        io.jruntime.core.sys.Syscalls.writeFully(pipe[1], new byte[] {1}, "training");
+        io.jruntime.core.sys.Syscalls.read(pipe[0], 1, "training");
+        io.jruntime.core.sys.Syscalls.close(io.jruntime.core.sys.Syscalls.fcntl(pipe[0], io.jruntime.core.sys.Syscalls.F_DUPFD_CLOEXEC, 3));
+        io.jruntime.core.sys.Syscalls.close(pipe[0]);
+        io.jruntime.core.sys.Syscalls.close(pipe[1]);
+        io.jruntime.core.sys.Syscalls.close(io.jruntime.core.sys.Syscalls.memfdCreate("training", io.jruntime.core.sys.Syscalls.MFD_CLOEXEC));
+        io.jruntime.core.sys.Syscalls.kill((int) ProcessHandle.current().pid(), 0);
+        io.jruntime.core.sys.Syscalls.isatty(0);
+        try {
+            io.jruntime.criu.CriuClient.open(null).version();
+        } catch (RuntimeException e) {
+            // No CRIU on this machine: that path is then untrained.
+        }
     }
 
     private void help() {

@@ -3,6 +3,8 @@ package io.jruntime.cli;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.ops.GlobalOptions;
 import io.jruntime.core.ops.LogFormat;
+import io.jruntime.core.rootless.RootlessDecision;
+import io.jruntime.core.rootless.StateDirRule;
 
 import java.nio.file.Path;
 
@@ -30,12 +32,17 @@ public final class GlobalFlags {
     }
 
     /**
-     * Without --root, a non-root user with $XDG_RUNTIME_DIR gets $XDG_RUNTIME_DIR/jruntime (runc's rule); the euid
-     * is only looked up in that case.
+     * Without --root the state directory follows {@link StateDirRule}: /run/jruntime for root in the initial user
+     * namespace, else $XDG_RUNTIME_DIR/jruntime (for root in a user namespace only with a non-root $USER), else
+     * none: commands that need state then fail asking for --root.
      *
      * @throws InvalidArgumentException bad --log-format (runc: "invalid log-format: X")
      */
     static GlobalOptions toOptions(ParsedArgs a, Path cwd, String xdgRuntimeDir) {
+        return toOptions(a, cwd, xdgRuntimeDir, System.getenv("USER"));
+    }
+
+    static GlobalOptions toOptions(ParsedArgs a, Path cwd, String xdgRuntimeDir, String user) {
         String logFormat = a.value("log-format", "text");
         LogFormat format;
         switch (logFormat) {
@@ -50,17 +57,22 @@ public final class GlobalFlags {
         }
         String root = a.value("root");
         Path rootPath;
+        String rootError = null;
         if (root != null && !root.isEmpty()) {
             rootPath = cwd.resolve(root).normalize();
-        } else if (xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty() && Identity.euid() != 0) {
-            rootPath = cwd.resolve(xdgRuntimeDir).resolve("jruntime").normalize();
         } else {
-            rootPath = Path.of(GlobalOptions.DEFAULT_ROOT);
+            int euid = Identity.euid();
+            // /proc/self/uid_map is only read when it matters (euid 0): non-root never gets /run/jruntime.
+            String uidMap = euid == 0 ? Identity.uidMap() : null;
+            boolean initial = euid == 0 && (uidMap == null || RootlessDecision.inInitialUserNamespace(uidMap));
+            StateDirRule.Choice c = StateDirRule.choose(euid, initial, xdgRuntimeDir, user);
+            rootPath = c.dir() == null ? null : cwd.resolve(c.dir()).normalize();
+            rootError = c.error();
         }
         String log = a.value("log");
         String criu = a.value("criu");
         return new GlobalOptions(rootPath, log == null || log.isEmpty() ? null : cwd.resolve(log).normalize(), format,
                 a.bool("debug"), a.bool("systemd-cgroup"), a.value("rootless", "auto"),
-                criu == null || criu.isEmpty() ? null : criu);
+                criu == null || criu.isEmpty() ? null : criu, rootError);
     }
 }

@@ -22,4 +22,13 @@ final class Identity {
         }
         return 0;
     }
+
+    /** /proc/self/uid_map, or null when unreadable. */
+    static String uidMap() {
+        try {
+            return Files.readString(Path.of("/proc/self/uid_map"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }

@@ -39,6 +39,8 @@ import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.TerminalProxy;
+import io.jruntime.criu.container.ContainerCheckpoint;
+import io.jruntime.criu.container.ContainerRestore;
 import io.jruntime.spec.Process;
 
 import java.io.IOException;
@@ -181,13 +183,21 @@ public class Operations {
     }
 
     public void checkpoint(GlobalOptions g, CheckpointOptions o) {
-        requireContainer(g, o.id());
-        throw new NotImplementedException("checkpoint");
+        ContainerCheckpoint.checkpoint(context(g), o, g.criu(), Path.of("").toAbsolutePath());
     }
 
     /** Restores and (unless detached) waits. Returns jruntime's exit status. */
     public int restore(GlobalOptions g, RestoreOptions o) {
-        throw new NotImplementedException("restore");
+        RuntimeContext ctx = context(g);
+        TerminalProxy[] proxy = new TerminalProxy[1];
+        IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
+        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), Path.of("").toAbsolutePath(), sink);
+        if (o.detach()) {
+            return 0;
+        }
+        int code = waitInForeground(s.initPid(), proxy[0]);
+        ContainerDeleter.delete(ctx, s.id(), true);
+        return code;
     }
 
     /** True if the id is valid and has a state file (cheap: no JSON parsing). */

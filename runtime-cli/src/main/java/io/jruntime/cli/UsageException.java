@@ -30,8 +30,4 @@ public final class UsageException extends JRuntimeException {
     public String command() {
         return command;
     }
-
-    public UsageException forCommand(String name) {
-        return new UsageException(kind, name, getMessage());
-    }
 }

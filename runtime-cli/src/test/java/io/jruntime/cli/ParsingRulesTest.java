@@ -252,6 +252,16 @@ class ParsingRulesTest {
     }
 
     @Test
+    void rootInTheInitialNamespaceIgnoresXdgRuntimeDir() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Identity.euid() == 0
+                && io.jruntime.core.rootless.RootlessDecision.inInitialUserNamespace(Identity.uidMap()), "root in the initial namespace");
+        GlobalOptions g = CliHarness.recording(tmp).xdgRuntimeDir(tmp.resolve("xdg").toString()).run("start", "c").only().global();
+        assertEquals(Path.of("/run/jruntime"), g.root());
+        assertEquals(tmp.resolve("r"), CliHarness.recording(tmp).xdgRuntimeDir(tmp.resolve("xdg").toString())
+                .run("--root", "r", "start", "c").only().global().root());
+    }
+
+    @Test
     void badLogFormatIsAnError() {
         CliHarness.Result r = run("--log-format", "yaml", "state", "x");
         assertEquals(1, r.exit());

@@ -55,6 +55,15 @@ public final class Bundle {
         }
     }
 
+    /** An existing bundle directory (e.g. a copy of another), its config.json loaded for editing. */
+    public static Bundle open(Path dir) {
+        try {
+            return new Bundle(dir, (ObjectNode) JSON.readTree(dir.resolve("config.json").toFile()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A minimal busybox-static rootfs: the binary, one symlink per applet, /etc/passwd and /etc/group. */
     public static void makeRootfs(Path rootfs) throws IOException {
         if (!Files.isExecutable(BUSYBOX)) {

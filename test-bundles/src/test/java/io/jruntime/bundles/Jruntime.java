@@ -59,6 +59,32 @@ public final class Jruntime {
         return exec(cmd, cwd, timeoutSeconds);
     }
 
+    /**
+     * Runs with stdin, stdout and stderr all /dev/null, as a detached container's stdio must be for CRIU (a host
+     * file as stdio cannot be checkpointed); the result carries only the exit code.
+     */
+    public Result runWithNullStdio(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--root");
+        cmd.add(root.toString());
+        cmd.addAll(List.of(args));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Result(p.exitValue(), "", "");
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
     public static Result exec(List<String> cmd, Path cwd, int timeoutSeconds) {
         try {
             Path out = Files.createTempFile("jr-out", ".txt");

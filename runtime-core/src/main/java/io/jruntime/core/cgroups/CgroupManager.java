@@ -68,7 +68,9 @@ public final class CgroupManager {
         CgroupPath path = CgroupPath.resolve(containerId, cgroupsPath);
         CgroupResources res = resources == null ? CgroupResources.NONE : resources;
         ResourceWriter.validate(res);
-        Map<String, String> required = requiredControllers(res, host.mode());
+        // Rootless, device rules are best effort (as runc): the spec's default deny-all is in nearly every config, and
+        // in a user namespace devices cannot be created anyway (only bind-mounted), so they never make a cgroup required.
+        Map<String, String> required = requiredControllers(rootlessCgroups ? res.withDevices(null) : res, host.mode());
         Map<String, Path> paths = new LinkedHashMap<>();
         Map<String, Integer> created = new LinkedHashMap<>();
         try {

@@ -726,6 +726,19 @@ final class ResourceWriter {
     // ---- devices -----------------------------------------------------------------------------------------------------
 
     private void devices(List<DeviceRule> rules) {
+        if (cg.rootless()) {
+            try {
+                devicesStrict(rules);
+            } catch (JRuntimeException e) {
+                Cgroup.LOG.warning("rootless cgroups: device rules not applied: " + e.getMessage()
+                        + " (device nodes cannot be created in a user namespace; only bind-mounted ones exist)");
+            }
+            return;
+        }
+        devicesStrict(rules);
+    }
+
+    private void devicesStrict(List<DeviceRule> rules) {
         DeviceRules.State target = DeviceRules.emulate(rules);
         Path v1 = cg.path("devices");
         if (v1 != null) {

@@ -45,6 +45,7 @@ public final class InitProtocol {
     public static final int CONSOLE_BIND = 37;
     public static final int SETGROUPS_ALLOWED = 38;
     public static final int LOOPBACK_UP = 39;
+    public static final int DEVNULL_FDS = 40;
     public static final int END = 99;
 
     // helper -> Java

@@ -43,18 +43,44 @@ public final class InitSession implements AutoCloseable {
      * @param stdio our fds that become the process's 0, 1 and 2
      */
     public static InitSession start(LaunchPlan plan, int[] stdio) {
+        Map<Integer, Integer> fds = new HashMap<>();
+        List<String> devNull = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fds.put(i, stdio[i]);
+            if (isDevNull(stdio[i])) {
+                devNull.add(Integer.toString(i));
+            }
+        }
+        if (!devNull.isEmpty()) {
+            List<PlanRecord> records = new java.util.ArrayList<>(plan.records());
+            records.add(PlanRecord.text(InitProtocol.DEVNULL_FDS, devNull));
+            plan = new LaunchPlan(records, plan.uidMap(), plan.gidMap(), plan.denySetgroups(), plan.preserveFds());
+        }
+        for (int i = 0; i < plan.preserveFds(); i++) {
+            fds.put(3 + i, 3 + i);
+        }
+        return spawn(plan.records(), fds);
+    }
+
+    private static boolean isDevNull(int fd) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/" + fd)).toString().equals("/dev/null");
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Spawns the helper with exactly the given fds (child fd to our fd); its sync socket and image copy go right
+     * after the highest of them.
+     */
+    static InitSession spawn(List<PlanRecord> records, Map<Integer, Integer> childFds) {
         int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
         int image = -1;
         try {
             image = HelperBinary.sealedCopy();
-            Map<Integer, Integer> fds = new HashMap<>();
-            for (int i = 0; i < 3; i++) {
-                fds.put(i, stdio[i]);
-            }
-            for (int i = 0; i < plan.preserveFds(); i++) {
-                fds.put(3 + i, 3 + i);
-            }
-            int syncTarget = 3 + plan.preserveFds();
+            Map<Integer, Integer> fds = new HashMap<>(childFds);
+            int syncTarget = Math.max(3, fds.keySet().stream().mapToInt(Integer::intValue).max().orElse(2) + 1);
             int imageTarget = syncTarget + 1;
             fds.put(syncTarget, pair[1]);
             fds.put(imageTarget, image);
@@ -63,7 +89,7 @@ public final class InitSession implements AutoCloseable {
             InitSession s = new InitSession(pair[0], pid);
             Syscalls.close(pair[1]);
             pair[1] = -1;
-            for (PlanRecord r : plan.records()) {
+            for (PlanRecord r : records) {
                 s.send(r);
             }
             s.send(PlanRecord.flag(InitProtocol.END));
@@ -81,13 +107,63 @@ public final class InitSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Brings up the loopback interface in the network namespace of pid, as create does for a new network
+     * namespace; restore needs it because CRIU recreates that namespace empty (--empty-ns network).
+     */
+    public static void loopbackUp(int pid) {
+        List<PlanRecord> records = List.of(PlanRecord.text(InitProtocol.MODE, "network"),
+                PlanRecord.text(InitProtocol.JOIN_NS, "net", "/proc/" + pid + "/ns/net"),
+                PlanRecord.number(InitProtocol.UNSHARE, 0), PlanRecord.flag(InitProtocol.LOOPBACK_UP));
+        try (InitSession s = spawn(records, Map.of())) {
+            s.next("bringing up lo");
+            if (s.lastTag != InitProtocol.READY) {
+                throw new JRuntimeException("unexpected message " + s.lastTag + " from jruntime-init");
+            }
+            Syscalls.waitpid(s.stage0Pid, 0);
+            s.stage0Reaped = true;
+        }
+    }
+
+    /**
+     * Starts CRIU through the helper in a private mount namespace where the restore's mountpoints are prepared
+     * first (mount records in config order, bind sources temporarily mounted) and the rootfs is bound onto
+     * itself. Returns the pid, which is CRIU's once this returns; the caller reaps it. A preparation failure
+     * throws with the helper's message, which names the mount.
+     */
+    public static int spawnCriu(String criu, List<String> argv, List<String> env, Map<Integer, Integer> fds,
+                                String rootfs, List<PlanRecord> mountRecords) {
+        List<PlanRecord> records = new java.util.ArrayList<>();
+        records.add(PlanRecord.text(InitProtocol.MODE, "restore"));
+        records.add(PlanRecord.text(InitProtocol.ROOTFS, rootfs));
+        records.addAll(mountRecords);
+        List<String> args = new java.util.ArrayList<>(argv);
+        args.set(0, criu);
+        records.add(PlanRecord.text(InitProtocol.ARGS, args));
+        records.add(PlanRecord.text(InitProtocol.ENV, env));
+        InitSession s = spawn(records, fds);
+        try {
+            s.next("preparing the restore");
+            if (s.lastTag != InitProtocol.READY) {
+                throw new JRuntimeException("unexpected message " + s.lastTag + " from jruntime-init");
+            }
+            s.stage0Reaped = true; // it is CRIU now; the CRIU session reaps it
+            return s.stage0Pid;
+        } finally {
+            s.close();
+        }
+    }
+
     private void send(PlanRecord r) {
         Syscalls.sendmsg(sock, r.encode(), -1, "to jruntime-init");
     }
 
+    private int lastTag;
+
     /** Next packet from the helper; ERROR and EOF become exceptions. */
     private Syscalls.Received next(String waitingFor) {
         Syscalls.Received r = Syscalls.recvmsg(sock, InitProtocol.MAX_PACKET, "from jruntime-init");
+        lastTag = r.eof() ? -1 : tag(r);
         if (r.eof()) {
             throw new JRuntimeException("container init exited while " + waitingFor + stage0Status());
         }

@@ -11,6 +11,7 @@ import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.rootless.RootlessRules;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
@@ -63,6 +64,10 @@ public final class ContainerCreator {
         Path configPath = bundle.resolve("config.json");
         Spec spec = SpecIO.read(configPath);
         SpecValidator.check(spec, bundle);
+        if (ctx.rootlessEuid()) {
+            RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
+                    IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
+        }
         Path rootfs = Path.of(spec.root().path());
         rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
         boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
@@ -80,6 +85,7 @@ public final class ContainerCreator {
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(r.id())) {
             Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            LateHooks.save(store, r.id(), spec.hooks());
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
             Syscalls.mkfifo(fifo.toString(), 0622);
             // mkfifo applies the umask; the init may run as any user and must be able to open it for writing.
@@ -93,12 +99,12 @@ public final class ContainerCreator {
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                     Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));
             try (InitSession session = InitSession.start(plan, r.stdio())) {
-                InitSession.Callbacks cb = callbacks(spec, plan, r, new ContainerState[] {base});
+                InitSession.Callbacks cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {base});
                 pid = session.awaitChildPid(cb);
                 cgroup.join(pid);
                 ContainerState state = base.withInit(pid, ProcStat.startTime(pid))
                         .withNamespaces(namespacePaths(spec.linux(), pid)).withCgroups(cgroup.toPaths());
-                cb = callbacks(spec, plan, r, new ContainerState[] {state});
+                cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {state});
                 session.go(StateJson.of(state, ContainerStatus.CREATING));
                 session.awaitReady(cb);
                 store.save(state);
@@ -117,11 +123,13 @@ public final class ContainerCreator {
         }
     }
 
-    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, ContainerState[] state) {
+    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, boolean rootlessEuid,
+                                                   ContainerState[] state) {
         return new InitSession.Callbacks() {
             @Override
             public void writeIdMaps(int pid) {
-                IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), plan.denySetgroups());
+                IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), rootlessEuid,
+                        Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()));
             }
 
             @Override
@@ -149,7 +157,7 @@ public final class ContainerCreator {
     }
 
     /** Where each namespace of the container can be joined later (exec, checkpoint), by config type. */
-    static Map<String, String> namespacePaths(Linux linux, int pid) {
+    public static Map<String, String> namespacePaths(Linux linux, int pid) {
         Map<String, String> m = new LinkedHashMap<>();
         if (linux != null) {
             for (Linux.Namespace ns : Nulls.list(linux.namespaces())) {
@@ -160,7 +168,7 @@ public final class ContainerCreator {
         return m;
     }
 
-    private static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
+    public static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
         if (pid > 0) {
             long start = ProcStat.startTime(pid);
             Syscalls.kill(pid, 9);
@@ -179,7 +187,7 @@ public final class ContainerCreator {
      * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
      * every container may use and those linux.devices creates (as runc orders them).
      */
-    private static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
+    public static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
         Linux linux = spec.linux();
         CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
         List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
@@ -196,7 +204,7 @@ public final class ContainerCreator {
                 rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
     }
 
-    static void writePidFile(Path pidFile, int pid) {
+    public static void writePidFile(Path pidFile, int pid) {
         Path abs = pidFile.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
         try {
@@ -207,12 +215,12 @@ public final class ContainerCreator {
         }
     }
 
-    private static String owner() {
+    public static String owner() {
         int uid = Syscalls.geteuid();
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 
-    private static List<String> stdioPaths(int[] stdio) {
+    public static List<String> stdioPaths(int[] stdio) {
         return java.util.Arrays.stream(stdio).mapToObj(fd -> {
             try {
                 return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();

@@ -10,12 +10,14 @@ import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Syscalls;
+import io.jruntime.spec.Hook;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -23,7 +25,10 @@ import java.util.logging.Logger;
  * fifo for writing; our read end lets it through, it writes one byte and execs the user process.
  */
 public final class ContainerStarter {
-    private static final Logger LOG = Logger.getLogger(ContainerStarter.class.getName());
+    /** Looked up only when there is something to say: initialising java.util.logging costs every call ~17 ms. */
+    private static Logger log() {
+        return Logger.getLogger(ContainerStarter.class.getName());
+    }
 
     private ContainerStarter() {
     }
@@ -41,13 +46,13 @@ public final class ContainerStarter {
                 default -> throw new ContainerStateException("cannot start a container in status " + st.json());
             }
         }
-        Spec spec = savedConfig(store, id);
-        if (spec != null && spec.hooks() != null && !Nulls.list(spec.hooks().poststart()).isEmpty()) {
+        List<Hook> poststart = LateHooks.poststart(store, id);
+        if (!poststart.isEmpty()) {
             try {
-                HookRunner.run("poststart", Nulls.list(spec.hooks().poststart()), StateJson.of(s, ContainerStatus.RUNNING));
+                HookRunner.run("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING));
             } catch (JRuntimeException e) {
                 // runtime-spec: a failing poststart hook is logged, the container keeps running.
-                LOG.warning(e.getMessage());
+                log().warning(e.getMessage());
             }
         }
     }

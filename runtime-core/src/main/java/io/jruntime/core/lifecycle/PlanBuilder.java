@@ -7,9 +7,12 @@ import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
 import io.jruntime.core.mounts.MountOptions;
+import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.RlimitNames;
 import io.jruntime.core.security.seccomp.SeccompProgram;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.Hook;
 import io.jruntime.spec.IdMapping;
 import io.jruntime.spec.Linux;
@@ -99,7 +102,8 @@ public final class PlanBuilder {
         b.add(PlanRecord.number(InitProtocol.ROOT_PROPAGATION,
                 rootProp != null ? rootProp : MountOptions.MS_SLAVE | MountOptions.MS_REC));
         boolean devIsTmpfs = b.mounts(spec, in);
-        b.devices(linux, devIsTmpfs, userns);
+        // mknod is refused in any user namespace but the initial one: also when jruntime itself runs in one.
+        b.devices(linux, devIsTmpfs, userns || runningInUserNamespace());
         if (linux != null) {
             // Read-only first, then masks: a masked path under a read-only one must still be masked (runc's order).
             Nulls.list(linux.readonlyPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.READONLY, p)));
@@ -133,17 +137,23 @@ public final class PlanBuilder {
         if (p == null) {
             throw new InvalidArgumentException("process: config.json has no process to run");
         }
-        b.process(p, linux, in.rootlessEuid() && userns, in.preserveFds(), in.seccomp());
-        if (Boolean.TRUE.equals(p.terminal())) {
-            b.add(PlanRecord.flag(InitProtocol.CONSOLE_BIND));
-        }
         List<String> uidMap = new ArrayList<>();
         List<String> gidMap = new ArrayList<>();
-        if (linux != null && (unshare & Namespaces.CLONE_NEWUSER) != 0) {
+        boolean newUserns = linux != null && (unshare & Namespaces.CLONE_NEWUSER) != 0;
+        if (newUserns) {
             Nulls.list(linux.uidMappings()).forEach(m -> uidMap.add(mapLine(m)));
             Nulls.list(linux.gidMappings()).forEach(m -> gidMap.add(mapLine(m)));
         }
-        return new LaunchPlan(b.out, uidMap, gidMap, in.rootlessEuid(), in.preserveFds());
+        // Rootless, setgroups is denied exactly when jruntime writes gid_map itself (one line: our own gid);
+        // with newgidmap it stays allowed. A joined user namespace made by someone rootless is assumed denied.
+        boolean denySetgroups = newUserns
+                ? in.rootlessEuid() && IdMapWriter.setgroupsDenied(true, gidMap, Integer.toUnsignedLong(Syscalls.getegid()))
+                : in.rootlessEuid() && userns;
+        b.process(p, linux, denySetgroups, in.preserveFds(), in.seccomp());
+        if (Boolean.TRUE.equals(p.terminal())) {
+            b.add(PlanRecord.flag(InitProtocol.CONSOLE_BIND));
+        }
+        return new LaunchPlan(b.out, uidMap, gidMap, denySetgroups, in.preserveFds());
     }
 
     /**
@@ -151,7 +161,7 @@ public final class PlanBuilder {
      * execs one process there.
      */
     public static LaunchPlan forExec(Map<String, String> namespacePaths, Process p, Linux linux, int preserveFds,
-                                     boolean rootlessEuid, SeccompProgram seccomp) {
+                                     boolean setgroupsDenied, SeccompProgram seccomp) {
         PlanBuilder b = new PlanBuilder();
         b.add(PlanRecord.text(InitProtocol.MODE, "exec"));
         for (String type : Namespaces.ORDER) {
@@ -161,8 +171,24 @@ public final class PlanBuilder {
             }
         }
         b.add(PlanRecord.number(InitProtocol.UNSHARE, 0));
-        b.process(p, linux, rootlessEuid && namespacePaths.containsKey("user"), preserveFds, seccomp);
+        b.process(p, linux, setgroupsDenied && namespacePaths.containsKey("user"), preserveFds, seccomp);
         return new LaunchPlan(b.out, List.of(), List.of(), false, preserveFds);
+    }
+
+    private static Boolean inUserns;
+
+    /** True when jruntime itself is not in the initial user namespace (root in Docker-in-LXD, rootless Podman). */
+    static boolean runningInUserNamespace() {
+        if (inUserns == null) {
+            String map;
+            try {
+                map = Files.readString(Path.of("/proc/self/uid_map"));
+            } catch (java.io.IOException e) {
+                map = "0 0 4294967295";
+            }
+            inUserns = !RootlessDecision.inInitialUserNamespace(map);
+        }
+        return inUserns;
     }
 
     private void add(PlanRecord r) {
@@ -289,6 +315,12 @@ public final class PlanBuilder {
         long umask = u == null || u.umask() == null ? -1 : u.umask();
         add(PlanRecord.text(InitProtocol.USER, Long.toString(uid), Long.toString(gid), Long.toString(umask)));
         if (u != null && !Nulls.list(u.additionalGids()).isEmpty()) {
+            if (setgroupsDenied) {
+                throw new InvalidArgumentException("process.user.additionalGids: supplementary groups need setgroups(2), "
+                        + "which is denied in this user namespace because jruntime (rootless) wrote gid_map itself; "
+                        + "map a range of gids with newgidmap instead (linux.gidMappings within your /etc/subgid range) "
+                        + "or drop additionalGids");
+            }
             add(PlanRecord.text(InitProtocol.GROUPS, Nulls.list(u.additionalGids()).stream().map(String::valueOf).toList()));
         }
         if (!setgroupsDenied) {

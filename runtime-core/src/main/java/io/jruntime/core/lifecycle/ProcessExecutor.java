@@ -54,7 +54,8 @@ public final class ProcessExecutor {
         }
         Spec spec = ContainerStarter.savedConfig(ctx.store(), r.id());
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
-                r.preserveFds(), ctx.rootlessEuid(), Seccomp.compile(spec == null ? null : spec.linux()));
+                r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
+                Seccomp.compile(spec == null ? null : spec.linux()));
         try (InitSession session = InitSession.start(plan, r.stdio())) {
             InitSession.Callbacks cb = new InitSession.Callbacks() {
                 @Override
@@ -92,6 +93,15 @@ public final class ProcessExecutor {
             throw e;
         } catch (JRuntimeException e) {
             throw new ExecFailedException("exec failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether the container's user namespace denies setgroups (what its creator wrote to /proc/PID/setgroups). */
+    private static boolean setgroupsDenied(int initPid) {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/" + initPid + "/setgroups")).trim().equals("deny");
+        } catch (java.io.IOException e) {
+            return true;
         }
     }
 

@@ -9,7 +9,10 @@ import java.util.logging.Logger;
 
 /** Compiles linux.seccomp for a plan; the same filter confines the init and every exec'd process. */
 final class Seccomp {
-    private static final Logger LOG = Logger.getLogger(Seccomp.class.getName());
+    /** Looked up only when there is something to say: initialising java.util.logging costs every call ~17 ms. */
+    private static Logger log() {
+        return Logger.getLogger(Seccomp.class.getName());
+    }
 
     private Seccomp() {
     }
@@ -24,7 +27,7 @@ final class Seccomp {
             throw new NotImplementedException("linux.seccomp: SCMP_ACT_NOTIFY with listenerPath");
         }
         if (!p.skippedSyscalls().isEmpty()) {
-            LOG.fine("seccomp: syscalls unknown on this architecture, skipped: " + p.skippedSyscalls());
+            log().fine("seccomp: syscalls unknown on this architecture, skipped: " + p.skippedSyscalls());
         }
         return p;
     }

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param id             container id
  * @param args           the command and its arguments (everything after the id, never parsed as flags);
- *                       empty when a process file is given
+ *                       runc ignores them when a process file is given
  * @param process        absolute path of a process.json (runtime-spec "process" object); null when not given
  * @param consoleSocket  AF_UNIX socket to send the pty master to (with tty), as given; null when not given
  * @param cwd            working directory inside the container; null when not given

@@ -17,6 +17,9 @@ import java.nio.file.Path;
  *                      runc only checks the value when a command needs it, so jruntime does too.
  * @param criu          {@code --criu}: CRIU binary, or null when not given (criu-bridge then finds it without
  *                      relying on PATH, which engines do not always set)
+ * @param rootError     when no --root was given and there is no default state directory (see
+ *                      {@link io.jruntime.core.rootless.StateDirRule}): the reason; {@link #root()} then fails
+ *                      with it, so commands that need no state (spec, features, --version) still work
  */
 public record GlobalOptions(
         Path root,
@@ -25,12 +28,27 @@ public record GlobalOptions(
         boolean debug,
         boolean systemdCgroup,
         String rootless,
-        String criu) {
+        String criu,
+        String rootError) {
 
     public static final String DEFAULT_ROOT = "/run/jruntime";
 
+    public GlobalOptions(Path root, Path log, LogFormat logFormat, boolean debug, boolean systemdCgroup,
+                         String rootless, String criu) {
+        this(root, log, logFormat, debug, systemdCgroup, rootless, criu, null);
+    }
+
+    /** The state directory; fails (asking for --root) when there is none. */
+    @Override
+    public Path root() {
+        if (rootError != null) {
+            throw new InvalidArgumentException(rootError);
+        }
+        return root;
+    }
+
     public GlobalOptions {
-        if (root == null) {
+        if (root == null && rootError == null) {
             root = Path.of(DEFAULT_ROOT);
         }
         if (logFormat == null) {

@@ -60,4 +60,10 @@ public record ContainerState(
         return new ContainerState(ociVersion, id, pid, startTime, bundle, rootfs, created, owner, annotations,
                 cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
     }
+
+    /** runc's state.json "rootless": both rootless EUID and rootless cgroups (derived, written for tools that read it). */
+    @com.fasterxml.jackson.annotation.JsonProperty("rootless")
+    public boolean rootless() {
+        return rootlessEuid && rootlessCgroups;
+    }
 }

@@ -97,6 +97,29 @@ public final class Syscalls {
         }
     }
 
+    private static final class Getxattr {
+        static final MethodHandle H = Libc.errnoHandle("getxattr",
+                FunctionDescriptor.of(JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+    }
+
+    /** getxattr(2): the attribute's bytes, or null when the file has no such attribute (ENODATA). */
+    public static byte[] getxattr(String path, String name) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment buf = a.allocate(256);
+            long n = (long) Getxattr.H.invokeExact(st, a.allocateFrom(path), a.allocateFrom(name), buf, 256L);
+            if (n < 0) {
+                if (Libc.errno(st) == 61) { // ENODATA
+                    return null;
+                }
+                throw fail("getxattr " + path + " " + name, st);
+            }
+            return buf.asSlice(0, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static final class Close {
         static final MethodHandle H = Libc.errnoHandle("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     }
@@ -588,6 +611,42 @@ public final class Syscalls {
             if ((int) Termios.IOCTL.invokeExact(st, from, TIOCGWINSZ, ws) == 0) {
                 int ignored = (int) Termios.IOCTL.invokeExact(st, to, TIOCSWINSZ, ws);
             }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- added for criu-bridge ------------------------------------------------------------------------------
+
+    private static final class Poll {
+        static final MethodHandle H = Libc.errnoHandle("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT));
+    }
+
+    public static final short POLLIN = 0x001;
+    public static final short POLLERR = 0x008;
+    public static final short POLLHUP = 0x010;
+    public static final short POLLNVAL = 0x020;
+
+    /**
+     * poll(2) on one fd for up to timeoutMillis (-1 = forever). Returns the revents bits, or 0 when the time ran out
+     * or a signal interrupted the wait (callers loop against their own deadline).
+     */
+    public static int poll(int fd, int events, int timeoutMillis) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            // struct pollfd { int fd; short events; short revents; }
+            MemorySegment pfd = a.allocate(8, 4);
+            pfd.set(JAVA_INT, 0, fd);
+            pfd.set(ValueLayout.JAVA_SHORT, 4, (short) events);
+            pfd.set(ValueLayout.JAVA_SHORT, 6, (short) 0);
+            int rc = (int) Poll.H.invokeExact(st, pfd, 1L, timeoutMillis);
+            if (rc < 0) {
+                if (Libc.errno(st) == Errno.EINTR) {
+                    return 0;
+                }
+                throw fail("poll fd " + fd, st);
+            }
+            return rc == 0 ? 0 : pfd.get(ValueLayout.JAVA_SHORT, 6) & 0xffff;
         } catch (Throwable t) {
             throw rethrow(t);
         }

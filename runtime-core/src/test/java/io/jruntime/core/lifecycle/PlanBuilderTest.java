@@ -61,13 +61,27 @@ class PlanBuilderTest {
 
     @Test
     void rootlessSpecBindsDevicesAndCarriesIdMaps() {
-        Spec s = SpecTemplates.rootless(1000, 1000);
+        // setgroups is denied exactly when jruntime writes gid_map itself: one line mapping its own egid
+        int egid = io.jruntime.core.sys.Syscalls.getegid();
+        Spec s = SpecTemplates.rootless(1000, egid);
         LaunchPlan p = PlanBuilder.forCreate(s, inputs(true));
         assertTrue(all(p, InitProtocol.DEVICE).stream().allMatch(r -> fields(r).get(7).equals("1")), "bind in a user namespace");
         assertEquals(List.of("0 1000 1"), p.uidMap());
-        assertEquals(List.of("0 1000 1"), p.gidMap());
+        assertEquals(List.of("0 " + egid + " 1"), p.gidMap());
         assertTrue(p.denySetgroups());
         assertTrue(all(p, InitProtocol.SETGROUPS_ALLOWED).isEmpty());
+    }
+
+    @Test
+    void rootlessWithSubordinateGidsKeepsSetgroups() {
+        int egid = io.jruntime.core.sys.Syscalls.getegid();
+        Spec base = SpecTemplates.rootless(1000, egid);
+        Spec s = base.withLinux(base.linux().withIdMappings(base.linux().uidMappings(),
+                List.of(new io.jruntime.spec.IdMapping(0, egid, 1), new io.jruntime.spec.IdMapping(1, 100000, 65536))));
+        LaunchPlan p = PlanBuilder.forCreate(s, inputs(true));
+        assertEquals(List.of("0 " + egid + " 1", "1 100000 65536"), p.gidMap());
+        assertFalse(p.denySetgroups(), "newgidmap leaves setgroups allowed");
+        assertEquals(1, all(p, InitProtocol.SETGROUPS_ALLOWED).size());
     }
 
     @Test

@@ -1,0 +1,156 @@
+package io.jruntime.criu.container;
+
+import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.lifecycle.ContainerStarter;
+import io.jruntime.core.ops.CheckpointOptions;
+import io.jruntime.core.ops.CgroupsMode;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.state.StatusResolver;
+import io.jruntime.criu.CgroupMode;
+import io.jruntime.criu.CriuClient;
+import io.jruntime.criu.DumpRequest;
+import io.jruntime.criu.NotifyHandler;
+import io.jruntime.criu.PageServerAddress;
+import io.jruntime.spec.Linux;
+import io.jruntime.spec.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code checkpoint}: dump a running container with CRIU. External mounts are declared by destination; the network
+ * namespace is left empty (--empty-ns network) unless it was joined from outside, in which case it is external. With
+ * --leave-running the container goes on; otherwise CRIU stops it and its status becomes stopped.
+ */
+public final class ContainerCheckpoint {
+    private ContainerCheckpoint() {
+    }
+
+    public static void checkpoint(RuntimeContext ctx, CheckpointOptions o, String criuPath, Path cwd) {
+        StateStore store = ctx.store();
+        try (StateStore.Lock lock = store.lock(o.id())) {
+            ContainerState s = store.load(o.id());
+            ContainerStatus st = StatusResolver.status(store, s);
+            if (st != ContainerStatus.RUNNING && st != ContainerStatus.PAUSED) {
+                throw new ContainerStateException("container " + o.id() + " is not running (status " + st.json() + ")");
+            }
+            Spec spec = ContainerStarter.savedConfig(store, o.id());
+            Path images = o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint");
+            Path work = o.workPath() != null ? o.workPath() : images;
+            try {
+                Files.createDirectories(images);
+                Files.createDirectories(work);
+            } catch (IOException e) {
+                throw new JRuntimeException("cannot create " + images + " or " + work + ": " + e.getMessage(), e);
+            }
+            CriuClient client = CriuClient.open(criuPath);
+            Cgroup cgroup = s.cgroupPaths().isEmpty() ? null : Cgroup.fromPaths(s.cgroupPaths());
+            List<String> masked = ContainerMounts.maskedFiles(spec, s.initPid());
+            Map<String, String> externals = ContainerMounts.of(spec, s.id(), Path.of(s.bundle()), Path.of(s.rootfs()),
+                    cgroup, s.rootlessEuid()).externals(masked);
+
+            DumpRequest.Builder b = DumpRequest.builder(s.initPid(), images).workDir(work)
+                    .leaveRunning(o.leaveRunning()).tcpEstablished(o.tcpEstablished()).extUnixSk(o.extUnixSk())
+                    .shellJob(o.shellJob()).fileLocks(o.fileLocks()).autoDedup(o.autoDedup())
+                    .manageCgroups(cgroupMode(o.manageCgroupsMode()))
+                    // A terminal container's pty master lives outside the tree; restore hands out a new one.
+                    .orphanPtsMaster(spec.process() != null && Boolean.TRUE.equals(spec.process().terminal()));
+            if (o.parentPath() != null && !o.parentPath().isEmpty()) {
+                b.parentImg(o.parentPath());
+            }
+            for (String dest : externals.keySet()) {
+                b.extMount(dest, dest);
+            }
+            String netnsPath = netnsJoinedFromOutside(spec);
+            boolean emptyNet = netnsPath == null && hasNewNetns(spec) || o.emptyNs().contains("network");
+            for (String ns : o.emptyNs()) {
+                if (!ns.equals("network")) {
+                    throw new InvalidArgumentException("--empty-ns " + ns + ": only the network namespace can be left empty");
+                }
+            }
+            String externalNet = null;
+            if (netnsPath != null) {
+                externalNet = "net[" + nsInode(netnsPath) + "]:extRootNetNS";
+                b.external(externalNet);
+            } else if (emptyNet) {
+                b.emptyNs(DumpRequest.CLONE_NEWNET);
+            }
+            if (o.pageServer() != null && !o.pageServer().isEmpty()) {
+                b.pageServer(pageServer(o.pageServer()));
+            }
+            if (o.lazyPages()) {
+                b.lazyPages(true).statusFd(o.statusFd());
+            }
+            CheckpointManifest.writeDescriptors(images, s.initPid());
+            new CheckpointManifest(List.copyOf(externals.keySet()), masked, emptyNet, externalNet).write(images);
+            if (o.preDump()) {
+                client.preDump(b.build(), NotifyHandler.ACCEPT_ALL);
+            } else {
+                client.dump(b.build(), NotifyHandler.ACCEPT_ALL);
+                copyToWorkDir(images, work, "stats-dump");
+            }
+        }
+    }
+
+    static CgroupMode cgroupMode(CgroupsMode m) {
+        if (m == null) {
+            return CgroupMode.SOFT;
+        }
+        return switch (m) {
+            case SOFT -> CgroupMode.SOFT;
+            case FULL -> CgroupMode.FULL;
+            case STRICT -> CgroupMode.STRICT;
+        };
+    }
+
+    /** CRIU writes its statistics next to the images; engines (Podman) read them from the work directory. */
+    static void copyToWorkDir(Path images, Path work, String name) {
+        Path src = images.resolve(name);
+        if (!images.equals(work) && Files.exists(src)) {
+            try {
+                Files.copy(src, work.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new JRuntimeException("cannot copy " + src + " to " + work + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static String netnsJoinedFromOutside(Spec spec) {
+        Linux l = spec.linux();
+        return l == null ? null : l.namespace("network").map(Linux.Namespace::path).filter(p -> !p.isEmpty()).orElse(null);
+    }
+
+    static boolean hasNewNetns(Spec spec) {
+        return spec.linux() != null && spec.linux().namespace("network").isPresent();
+    }
+
+    static long nsInode(String path) {
+        try {
+            return (Long) Files.getAttribute(Path.of(path), "unix:ino");
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot stat network namespace " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static PageServerAddress pageServer(String spec) {
+        int colon = spec.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new InvalidArgumentException("--page-server " + spec + ": expected ADDRESS:PORT");
+        }
+        try {
+            return new PageServerAddress(spec.substring(0, colon), Integer.parseInt(spec.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new InvalidArgumentException("--page-server " + spec + ": port is not a number");
+        }
+    }
+}

@@ -1,0 +1,241 @@
+package io.jruntime.criu.container;
+
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.cgroups.CgroupHost;
+import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.init.InitSession;
+import io.jruntime.core.lifecycle.ContainerCreator;
+import io.jruntime.core.lifecycle.LateHooks;
+import io.jruntime.core.lifecycle.Nulls;
+import io.jruntime.core.lifecycle.StateJson;
+import io.jruntime.core.ops.RestoreOptions;
+import io.jruntime.core.state.ContainerId;
+import io.jruntime.core.state.ContainerState;
+import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.core.state.ProcStat;
+import io.jruntime.core.state.StateStore;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.terminal.ConsoleSocket;
+import io.jruntime.criu.CgroupRoot;
+import io.jruntime.criu.CriuClient;
+import io.jruntime.criu.CriuLauncher;
+import io.jruntime.criu.CriuNotification;
+import io.jruntime.criu.NotifyHandler;
+import io.jruntime.criu.RestoreRequest;
+import io.jruntime.criu.RestoreResult;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecIO;
+import io.jruntime.spec.SpecValidator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * {@code restore}: bring a checkpointed container back, possibly under another id, bundle and rootfs (that is
+ * what migration is). The new config.json decides everything host-specific: the cgroups (created with its
+ * resources, CRIU's tasks mapped into them with cgroup roots), the source of every external mount (looked up by
+ * the destination recorded at checkpoint), the console socket. Before CRIU runs, the mountpoints create made
+ * are made again — including those inside bind mounts, with the bind source mounted temporarily — in a private
+ * mount namespace in which CRIU then runs, so no temporary mount can leak to the host.
+ */
+public final class ContainerRestore {
+    private ContainerRestore() {
+    }
+
+    /** Returns the restored init's pid; it is our child (CRIU's rst_sibling). */
+    public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath, Path cwd,
+                                         IntConsumer terminalSink) {
+        ContainerId.check(o.id());
+        Path bundle = (o.bundle() != null ? o.bundle() : cwd).toAbsolutePath().normalize();
+        Path configPath = bundle.resolve("config.json");
+        Spec spec = SpecIO.read(configPath);
+        SpecValidator.check(spec, bundle);
+        Path rootfs = Path.of(spec.root().path());
+        rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
+        Path images = (o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint")).toAbsolutePath();
+        Path work = o.workPath() != null ? o.workPath().toAbsolutePath() : images;
+        if (!Files.isDirectory(images)) {
+            throw new InvalidArgumentException("--image-path " + images + ": no checkpoint images there (not a directory)");
+        }
+        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
+        if (terminal && o.consoleSocket() == null && terminalSink == null) {
+            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given");
+        }
+        CheckpointManifest manifest = CheckpointManifest.read(images);
+        CriuClient client = CriuClient.open(criuPath);
+
+        StateStore store = ctx.store();
+        store.createDir(o.id());
+        int[] pid = {-1};
+        int netnsFd = -1;
+        boolean[] emptyNetwork = {false};
+        Cgroup cgroup = null;
+        try (StateStore.Lock lock = store.lock(o.id())) {
+            Files.copy(configPath, store.dir(o.id()).resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            LateHooks.save(store, o.id(), spec.hooks());
+            cgroup = ContainerCreator.createCgroup(ctx, o.id(), spec);
+            // Preflight: PlanBuilder checks every bind source and names the mount of any that is missing.
+            ContainerMounts mounts = ContainerMounts.of(spec, o.id(), bundle, rootfs, cgroup, ctx.rootlessEuid());
+            List<String> masked = manifest == null ? List.of() : manifest.maskedFiles();
+            Map<String, String> provided = mounts.externals(masked);
+
+            RestoreRequest.Builder b = RestoreRequest.builder(images).workDir(work).root(rootfs.toString())
+                    .rstSibling(true).manageCgroups(ContainerCheckpoint.cgroupMode(o.manageCgroupsMode()))
+                    .tcpEstablished(o.tcpEstablished()).extUnixSk(o.extUnixSk()).shellJob(o.shellJob())
+                    .fileLocks(o.fileLocks()).lazyPages(o.lazyPages()).orphanPtsMaster(terminal);
+            List<String> keys = manifest == null ? List.copyOf(provided.keySet()) : manifest.externals();
+            List<String> missing = new ArrayList<>();
+            for (String key : keys) {
+                String source = provided.get(key);
+                if (source == null) {
+                    missing.add(key);
+                } else {
+                    b.extMount(key, source);
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new InvalidArgumentException("the checkpoint has external mounts the new config.json does not provide: "
+                        + missing + " (add mounts with these destinations to " + configPath + ")");
+            }
+            if (manifest != null && manifest.externalNetns() != null) {
+                String path = ContainerCheckpoint.netnsJoinedFromOutside(spec);
+                if (path == null) {
+                    throw new InvalidArgumentException("linux.namespaces: the checkpoint joined an outside network namespace; "
+                            + "the new config.json must name one with a path");
+                }
+                netnsFd = openNs(path);
+                b.inheritFd("extRootNetNS", netnsFd);
+            } else if (manifest == null || manifest.emptyNetwork()) {
+                if (ContainerCheckpoint.hasNewNetns(spec)) {
+                    b.emptyNs(io.jruntime.criu.DumpRequest.CLONE_NEWNET);
+                    emptyNetwork[0] = true;
+                }
+            }
+            if (o.lsmProfile() != null) {
+                b.lsmProfile(o.lsmProfile());
+            }
+            if (o.lsmMountContext() != null) {
+                b.lsmMountContext(o.lsmMountContext());
+            }
+            List<String> stdio = CheckpointManifest.readDescriptors(images);
+            for (int fd = 0; fd < stdio.size() && fd < 3; fd++) {
+                String target = stdio.get(fd);
+                if (!target.isEmpty() && !target.startsWith("/")) {
+                    // pipes and sockets of the old container are replaced by ours (engines pass theirs as stdio)
+                    b.inheritFd(target, fd);
+                }
+            }
+            for (CgroupRoot root : cgroupRoots(cgroup)) {
+                b.cgroupRoot(root);
+            }
+            b.configFile(cgroupYardConfig(work).toString());
+
+            Cgroup cg = cgroup;
+            List<io.jruntime.core.init.PlanRecord> prepare = mounts.restoreMountpoints();
+            String rootfsPath = rootfs.toString();
+            CriuLauncher launcher = (criu, argv, env, fds) -> {
+                int criuPid = InitSession.spawnCriu(criu, argv, env, fds, rootfsPath, prepare);
+                // CRIU's own tasks start in the container's cgroups, as runc does before a restore.
+                cg.join(criuPid);
+                return criuPid;
+            };
+            ContainerState base = new ContainerState(StateJson.OCI_VERSION, o.id(), 0, 0, bundle.toString(),
+                    rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), ContainerCreator.owner(),
+                    Nulls.map(spec.annotations()), cgroup.toPaths(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(),
+                    ContainerCreator.stdioPaths(new int[] {0, 1, 2}));
+            NotifyHandler handler = n -> {
+                switch (n.script()) {
+                    case CriuNotification.SETUP_NAMESPACES -> {
+                        if (emptyNetwork[0]) {
+                            InitSession.loopbackUp(n.pid());
+                        }
+                        if (spec.hooks() != null) {
+                            String json = StateJson.of(base.withInit(n.pid(), 0), ContainerStatus.CREATING);
+                            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
+                            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
+                        }
+                    }
+                    case CriuNotification.POST_RESTORE -> pid[0] = n.pid();
+                    case CriuNotification.ORPHAN_PTS_MASTER -> {
+                        if (o.consoleSocket() != null) {
+                            ConsoleSocket.send(o.consoleSocket().toString(), n.fd());
+                        } else {
+                            terminalSink.accept(Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
+                        }
+                    }
+                    default -> { }
+                }
+            };
+            RestoreResult result = client.restore(b.build(), handler, launcher);
+            pid[0] = result.pid();
+            ContainerState state = base.withInit(pid[0], ProcStat.startTime(pid[0]))
+                    .withNamespaces(ContainerCreator.namespacePaths(spec.linux(), pid[0]));
+            store.save(state);
+            if (o.pidFile() != null) {
+                ContainerCreator.writePidFile(o.pidFile(), pid[0]);
+            }
+            ContainerCheckpoint.copyToWorkDir(images, work, "stats-restore");
+            return state;
+        } catch (RuntimeException | IOException e) {
+            ContainerCreator.cleanupFailed(store, o.id(), pid[0], cgroup);
+            if (e instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new JRuntimeException("restore " + o.id() + ": " + e.getMessage(), e);
+        } finally {
+            if (netnsFd >= 0) {
+                Syscalls.close(netnsFd);
+            }
+        }
+    }
+
+    /**
+     * CRIU mounts its own "cgroup yard" (a tmpfs with every hierarchy) relative to its working directory, which the
+     * RPC sets to the work directory through our /proc fd link; on this kind of host that mount fails with EINVAL
+     * once CRIU is inside its restore mount namespace. The host's cgroup tree already is such a yard, so CRIU is
+     * told to use it. The RPC field for this is not honoured by CRIU 4.2.1's swrk, the configuration file is.
+     */
+    private static Path cgroupYardConfig(Path work) {
+        Path f = work.resolve("jruntime-criu-restore.conf");
+        Path yard = CgroupHost.detect().all().get(0).mountPoint().getParent();
+        try {
+            Files.createDirectories(work);
+            Files.writeString(f, "cgroup-yard " + yard + "\n");
+            return f;
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot write " + f + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Per v1 controller (and name=systemd) the container's cgroup path relative to its hierarchy's root. */
+    private static List<CgroupRoot> cgroupRoots(Cgroup cg) {
+        List<CgroupRoot> out = new ArrayList<>();
+        for (CgroupHost.Hierarchy h : CgroupHost.detect().all()) {
+            if (h.v2()) {
+                continue;
+            }
+            for (String key : h.keys()) {
+                Path p = cg.paths().get(key);
+                if (p != null) {
+                    out.add(new CgroupRoot(key, "/" + h.mountPoint().relativize(p)));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int openNs(String path) {
+        return Syscalls.open(path, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+    }
+}

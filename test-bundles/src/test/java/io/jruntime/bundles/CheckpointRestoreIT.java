@@ -1,0 +1,303 @@
+package io.jruntime.bundles;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Real checkpoint/restore through CRIU 4.2.1: a counter process keeps counting from where it was, under the same
+ * id, under a new id and bundle, and with mountpoints inside bind mounts whose sources are replaced by empty ones.
+ */
+class CheckpointRestoreIT extends ContainerTestBase {
+    private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 0.05; done";
+
+    private Bundle counterBundle(String name) {
+        return bundle(name, "sh", "-c", COUNTER);
+    }
+
+    private static int counter(Bundle b) throws Exception {
+        Path f = b.dir().resolve("rootfs/tmp/counter");
+        for (int i = 0; i < 100; i++) {
+            if (Files.exists(f)) {
+                String s = Files.readString(f).trim();
+                if (!s.isEmpty()) {
+                    return Integer.parseInt(s);
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no counter in " + f);
+    }
+
+    /** Waits until the counter is above the value (the process is alive and counting). */
+    private static int awaitCounterAbove(Bundle b, int value) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        int c = -1;
+        while (System.currentTimeMillis() < deadline) {
+            c = counter(b);
+            if (c > value) {
+                return c;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("counter stayed at " + c + ", expected above " + value);
+    }
+
+    private void runDetached(Bundle b, String id) throws Exception {
+        jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id).assertOk();
+        awaitStatus(id, "running", 5000);
+        awaitCounterAbove(b, 3);
+    }
+
+    private Jruntime.Result checkpoint(String id, Path images, Path workDir, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("checkpoint", "--image-path", images.toString(),
+                "--work-path", workDir.toString()));
+        args.addAll(List.of(extra));
+        args.add(id);
+        return jr.run(null, 120, args.toArray(String[]::new));
+    }
+
+    /** Restores detached with /dev/null stdio (as the container had); failures are re-run to capture the message. */
+    private Jruntime.Result restore(String id, Bundle b, Path images, Path workDir) {
+        String[] args = {"restore", "--detach", "--image-path", images.toString(), "--work-path", workDir.toString(),
+                "--bundle", b.dir().toString(), id};
+        Jruntime.Result r = jr.runWithNullStdio(args);
+        return r.exitCode() == 0 ? r : jr.run(null, 120, args);
+    }
+
+    @Test
+    void checkpointStopsTheContainerAndRestoreContinuesTheCounter() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("c"));
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, work.resolve("dump-work")).assertOk();
+        assertEquals("stopped", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        int frozen = counter(b);
+        Thread.sleep(300);
+        assertEquals(frozen, counter(b), "nothing counts while checkpointed");
+        assertTrue(Files.exists(work.resolve("dump-work/dump.log")));
+        assertTrue(Files.exists(images.resolve("descriptors.json")));
+
+        jr.run("delete", id("c")).assertOk();
+        restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
+        assertEquals("running", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        awaitCounterAbove(b, frozen + 5);
+        assertTrue(Files.exists(work.resolve("restore-work/restore.log")));
+        // The restored process is a normal container: exec joins it, delete removes it.
+        Jruntime.Result exec = jr.run("exec", id("c"), "cat", "/tmp/counter");
+        assertEquals(0, exec.exitCode(), exec.stderr());
+        jr.run("delete", "--force", id("c")).assertOk();
+    }
+
+    @Test
+    void leaveRunningKeepsTheContainerRunning() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("c"));
+        // Podman passes the flag twice.
+        Jruntime.Result r = checkpoint(id("c"), work.resolve("images"), work.resolve("work"), "--leave-running", "--leave-running");
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("", r.stderr().strip());
+        assertEquals("running", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        int now = counter(b);
+        awaitCounterAbove(b, now + 3);
+    }
+
+    @Test
+    void restoreUnderANewIdFromACopiedImageAndAnotherBundle() throws Exception {
+        Bundle b = counterBundle("old-bundle");
+        runDetached(b, id("old"));
+        Path images = work.resolve("images");
+        checkpoint(id("old"), images, images).assertOk();
+        int frozen = counter(b);
+        jr.run("delete", id("old")).assertOk();
+
+        // Migration: the images travel, the bundle is recreated elsewhere, the id changes.
+        Path copiedImages = work.resolve("copied-images");
+        Jruntime.exec(List.of("cp", "-a", images.toString(), copiedImages.toString()), null, 60).assertOk();
+        Jruntime.exec(List.of("cp", "-a", b.dir().toString(), work.resolve("new-bundle").toString()), null, 60).assertOk();
+        Bundle newBundle = Bundle.open(work.resolve("new-bundle"));
+        restore(id("new"), newBundle, copiedImages, work.resolve("restore-work")).assertOk();
+        assertEquals("running", Bundle.parse(jr.run("state", id("new")).stdout()).path("status").asText());
+        int after = awaitCounterAbove(newBundle, frozen + 3);
+        assertTrue(after > frozen);
+        assertNotEquals(0, jr.run("state", id("old")).exitCode(), "the old id is gone");
+        assertEquals(newBundle.dir().toString(), Bundle.parse(jr.run("state", id("new")).stdout()).path("bundle").asText());
+    }
+
+    /**
+     * The Kubernetes case: a host tmpfs is bind-mounted at /test and a tmpfs is mounted at /test/lower/directory,
+     * a mountpoint create made inside the bind source. After the checkpoint the source is replaced by a fresh,
+     * empty tmpfs; restore must re-create the mountpoint inside it before CRIU mounts.
+     */
+    @Test
+    void mountpointsInsideBindMountsAreRecreatedOnRestore() throws Exception {
+        Path x = work.resolve("x");
+        Files.createDirectories(x);
+        mountTmpfs(x);
+        try {
+            Bundle b = counterBundle("b");
+            b.edit(c -> {
+                ArrayNode m = (ArrayNode) c.path("mounts");
+                ObjectNode bind = m.addObject();
+                bind.put("destination", "/test").put("type", "bind").put("source", x.toString());
+                bind.putArray("options").add("bind").add("rw");
+                m.addObject().put("destination", "/test/lower/directory").put("type", "tmpfs").put("source", "tmpfs");
+            });
+            runDetached(b, id("c"));
+            assertTrue(Files.isDirectory(x.resolve("lower/directory")), "create made the nested mountpoint in the bind source");
+            Path images = work.resolve("images");
+            checkpoint(id("c"), images, images).assertOk();
+            int frozen = counter(b);
+            jr.run("delete", id("c")).assertOk();
+
+            umount(x);
+            mountTmpfs(x);
+            assertFalse(Files.exists(x.resolve("lower")), "the new tmpfs is empty");
+            restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
+            awaitCounterAbove(b, frozen + 3);
+            String mounts = jr.run("exec", id("c"), "cat", "/proc/self/mountinfo").assertOk().stdout();
+            assertTrue(mounts.lines().anyMatch(l -> l.split(" ")[4].equals("/test/lower/directory")), mounts);
+            jr.run("delete", "--force", id("c")).assertOk();
+        } finally {
+            jr.run("delete", "--force", id("c"));
+            umount(x);
+        }
+    }
+
+    /** The same with the /run/secrets layout: tmpfs at /run/secrets, a volume below it. */
+    @Test
+    void runSecretsVariant() throws Exception {
+        Path secrets = work.resolve("secrets");
+        Path sa = work.resolve("serviceaccount");
+        Files.createDirectories(secrets);
+        Files.createDirectories(sa);
+        Files.writeString(sa.resolve("token"), "t0ken\n");
+        mountTmpfs(secrets);
+        try {
+            Bundle b = counterBundle("b");
+            b.edit(c -> {
+                ArrayNode m = (ArrayNode) c.path("mounts");
+                ObjectNode s = m.addObject();
+                s.put("destination", "/run/secrets").put("type", "bind").put("source", secrets.toString());
+                s.putArray("options").add("rbind").add("rw");
+                ObjectNode v = m.addObject();
+                v.put("destination", "/run/secrets/kubernetes.io/serviceaccount").put("type", "bind").put("source", sa.toString());
+                v.putArray("options").add("rbind").add("ro");
+            });
+            runDetached(b, id("c"));
+            Path images = work.resolve("images");
+            checkpoint(id("c"), images, images).assertOk();
+            int frozen = counter(b);
+            jr.run("delete", id("c")).assertOk();
+            umount(secrets);
+            mountTmpfs(secrets);
+            restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
+            awaitCounterAbove(b, frozen + 3);
+            assertEquals("t0ken\n", jr.run("exec", id("c"), "cat", "/run/secrets/kubernetes.io/serviceaccount/token")
+                    .assertOk().stdout());
+            jr.run("delete", "--force", id("c")).assertOk();
+        } finally {
+            jr.run("delete", "--force", id("c"));
+            umount(secrets);
+        }
+    }
+
+    @Test
+    void preDumpFailsWithTheMissingKernelFeature() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("c"));
+        Jruntime.Result r = checkpoint(id("c"), work.resolve("pre"), work.resolve("pre"), "--pre-dump");
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.stderr().contains("memory dirty tracking"), r.stderr());
+        assertEquals("running", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+    }
+
+    @Test
+    void restoreWithAMissingBindSourceNamesTheMountAndLeavesNothing() throws Exception {
+        Path data = work.resolve("data");
+        Files.createDirectories(data);
+        Bundle b = counterBundle("b");
+        b.edit(c -> {
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/data").put("type", "bind").put("source", data.toString());
+            m.putArray("options").add("rbind").add("rw");
+        });
+        runDetached(b, id("c"));
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, images).assertOk();
+        jr.run("delete", id("c")).assertOk();
+        Files.delete(data);
+
+        Jruntime.Result r = restore(id("c"), b, images, work.resolve("restore-work"));
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.stderr().contains("/data"), r.stderr());
+        assertEquals("", jr.run("list", "-q").stdout());
+        try (var s = Files.list(jr.root())) {
+            assertEquals(List.of(), s.toList(), "no state directory left");
+        }
+    }
+
+    /**
+     * An established TCP connection inside the container (loopback of its own network namespace) survives
+     * checkpoint and restore with --tcp-established: the client keeps sending and the server keeps answering.
+     */
+    @Test
+    void tcpConnectionSurvivesWithTcpEstablished() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "echo 'while read l; do echo got:$l; done' > /tmp/echo.sh; "
+                + "nc -l -p 5000 -e sh /tmp/echo.sh & sleep 0.5; "
+                + "i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done | nc 127.0.0.1 5000 > /tmp/out");
+        jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
+        awaitStatus(id("c"), "running", 5000);
+        Path out = b.dir().resolve("rootfs/tmp/out");
+        int before = awaitLines(out, 5);
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, images, "--tcp-established").assertOk();
+        int frozen = Files.readAllLines(out).size();
+        jr.run("delete", id("c")).assertOk();
+        Jruntime.Result r = jr.runWithNullStdio("restore", "--detach", "--tcp-established", "--image-path", images.toString(),
+                "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c"));
+        if (r.exitCode() != 0) {
+            jr.run(null, 120, "restore", "--detach", "--tcp-established", "--image-path", images.toString(),
+                    "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c")).assertOk();
+        }
+        int after = awaitLines(out, frozen + 5);
+        assertTrue(after > frozen && frozen >= before, "lines before " + before + ", at checkpoint " + frozen + ", after " + after);
+        // One unbroken sequence: the same client counter over the same connection, across the checkpoint.
+        List<String> lines = Files.readAllLines(out);
+        for (int i = 0; i < lines.size() - 1; i++) {
+            assertEquals("got:" + (i + 1), lines.get(i));
+        }
+        jr.run("delete", "--force", id("c")).assertOk();
+    }
+
+    private static int awaitLines(Path f, int n) throws Exception {
+        long deadline = System.currentTimeMillis() + 15_000;
+        int count = 0;
+        while (System.currentTimeMillis() < deadline) {
+            count = Files.exists(f) ? Files.readAllLines(f).size() : 0;
+            if (count >= n) {
+                return count;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("only " + count + " lines in " + f + ", expected " + n);
+    }
+
+    private static void mountTmpfs(Path p) {
+        Jruntime.exec(List.of("mount", "-t", "tmpfs", "tmpfs", p.toString()), null, 10).assertOk();
+    }
+
+    private static void umount(Path p) throws IOException {
+        Jruntime.exec(List.of("umount", "-l", p.toString()), null, 10);
+    }
+}
