@@ -159,10 +159,6 @@ static void init_stage(const struct plan *pl, int is_create)
         die(1, "setsid");
     /* Java places us in the container's cgroups, then says go; only then may a new cgroupns be made. */
     state_json = await(A_GO, "wait for cgroup setup");
-    /* A new session, as runc's init has: a process inside a new pid namespace must not belong to a session
-     * whose leader is outside it (CRIU refuses to dump that). With a terminal, setup_terminal does it. */
-    if (!plan_find(pl, P_TERMINAL) && setsid() < 0)
-        die(1, "setsid");
     if (plan_find(pl, P_UNSHARE_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         die(1, "unshare cgroup namespace");
 
