@@ -68,6 +68,13 @@ public final class ContainerCheckpoint {
             if (o.parentPath() != null && !o.parentPath().isEmpty()) {
                 b.parentImg(o.parentPath());
             }
+            Path freezer = st == ContainerStatus.PAUSED ? freezerOf(cgroup) : null;
+            if (freezer != null) {
+                // Paused (containerd pauses before every checkpoint): the tasks sit frozen in D state and cannot be
+                // seized with ptrace ("Unseizable non-zombie ... state D"); CRIU must go through the freezer cgroup,
+                // and leaves it frozen as it found it (runc passes it likewise).
+                b.freezeCgroup(freezer.toString());
+            }
             for (String dest : externals.keySet()) {
                 b.extMount(dest, dest);
             }
@@ -128,6 +135,19 @@ public final class ContainerCheckpoint {
     static String netnsJoinedFromOutside(Spec spec) {
         Linux l = spec.linux();
         return l == null ? null : l.namespace("network").map(Linux.Namespace::path).filter(p -> !p.isEmpty()).orElse(null);
+    }
+
+    /** The container's freezer directory: the v1 freezer hierarchy, else its cgroup2 directory; null without one. */
+    static Path freezerOf(Cgroup cgroup) {
+        if (cgroup == null) {
+            return null;
+        }
+        Path v1 = cgroup.path("freezer");
+        if (v1 != null) {
+            return v1;
+        }
+        Path v2 = cgroup.path("");
+        return v2 != null && Files.exists(v2.resolve("cgroup.freeze")) ? v2 : null;
     }
 
     static boolean hasNewNetns(Spec spec) {
