@@ -116,6 +116,40 @@ class ConmonIT {
         assertTrue(jr.run("state", "cm-basic").stderr().contains("does not exist"));
     }
 
+    /** CRI-O's restore: the runtime checkpoints, the container is deleted, conmon `--restore` runs `jruntime restore`. */
+    @Test
+    void checkpointThenRestoreThroughConmon() throws IOException {
+        createAndStart("cm-cr");
+        Path counter = dir.resolve("bundle/rootfs/tmp/counter");
+        Cmd.await("counter >= 5", 20_000, () -> read(counter).strip().matches("\\d+") && Integer.parseInt(read(counter).strip()) >= 5);
+        Path images = dir.resolve("checkpoint");
+        jr.run(null, 120, "checkpoint", "--image-path", images.toString(), "--work-path", dir.resolve("cp-work").toString(), "cm-cr")
+                .assertOk();
+        assertTrue(Files.isRegularFile(images.resolve("inventory.img")));
+        Path exit = dir.resolve("exits/cm-cr");
+        Cmd.await("conmon noticed the checkpointed container exit", 20_000, () -> !read(exit).isBlank());
+        String dumped = read(counter).strip();
+        jr.run("delete", "--force", "cm-cr").assertOk();
+        Files.delete(exit);
+        Files.deleteIfExists(dir.resolve("ctr.pid"));
+
+        Path pidFile = dir.resolve("ctr.pid");
+        Cmd.run(conmon("cm-cr", "cm-cr", "-p", pidFile.toString(), "-P", dir.resolve("conmon2.pid").toString(),
+                "-l", "k8s-file:" + dir.resolve("ctr2.log"), "--exit-dir", dir.resolve("exits").toString(),
+                "--restore", images.toString(), "--runtime-opt", "--tcp-established"), Map.of(), null, 60).ok();
+        Cmd.await("restored container pid file", 60_000, () -> !read(pidFile).isBlank());
+        assertEquals("running", Bundle.parse(jr.run("state", "cm-cr").assertOk().stdout()).path("status").asText());
+        Cmd.await("restored counter continues from " + dumped, 20_000, () -> {
+            String now = read(counter).strip();
+            return now.matches("\\d+") && Integer.parseInt(now) > Integer.parseInt(dumped);
+        });
+        Cmd.await("restored output in conmon's new log", 20_000, () -> read(dir.resolve("ctr2.log")).contains("stdout F tick"));
+        String log = read(dir.resolve("ctr2.log"));
+        assertTrue(!log.contains("stdout F tick 0\n"), "restarted instead of restored: " + log);
+        jr.run("kill", "cm-cr", "9").assertOk();
+        Cmd.await("conmon's exit file after restore", 20_000, () -> !read(exit).isBlank());
+    }
+
     @Test
     void execFailureIsReported() throws IOException {
         createAndStart("cm-fail");

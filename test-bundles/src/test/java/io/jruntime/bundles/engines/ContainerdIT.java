@@ -190,4 +190,50 @@ class ContainerdIT {
         ctr("container", "delete", "cd-exec").ok();
         assertEquals("", ctr("container", "ls", "-q").ok().stdout().strip());
     }
+
+    /**
+     * `ctr task checkpoint` and `ctr container checkpoint --task` (containerd pauses, runs `jruntime checkpoint`,
+     * resumes), then `ctr container restore --live` into a new container: the shim calls
+     * `jruntime restore ... -no-subreaper ...` (single-dash option). The restored process must be the dumped one.
+     */
+    @Test
+    void checkpointAndRestoreLive() {
+        String loop = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /tmp/counter; i=$((i+1)); sleep 0.1; done";
+        ctr(runWith("-d", IMAGE, "cd-cr", "sh", "-c", loop).toArray(String[]::new)).ok();
+        Cmd.await("counter >= 5", 20_000, () -> {
+            String[] c = tokenCount("cd-cr");
+            return c != null && Integer.parseInt(c[1]) >= 5;
+        });
+        String[] before = tokenCount("cd-cr");
+        // The task checkpoint (what `ctr task checkpoint` and the CRI do): pause, jruntime checkpoint, resume.
+        Cmd.Result cp = ctr(120, "task", "checkpoint", "cd-cr").ok();
+        assertTrue(cp.stdout().contains("checkpoint/cd-cr"), cp.toString());
+        assertEquals("RUNNING", taskStatus("cd-cr"), "task checkpoint without --exit leaves the task running");
+        ctr("image", "rm", cp.stdout().strip());
+        // ctr 1.6 can only restore from a container checkpoint (its index names the image); it runs the same
+        // pause / jruntime checkpoint / resume for the task part.
+        String ref = "localhost/checkpoint/cd-cr:1";
+        ctr(120, "container", "checkpoint", "--task", "cd-cr", ref).ok();
+        assertEquals("RUNNING", taskStatus("cd-cr"));
+        ctr("task", "kill", "-s", "SIGKILL", "cd-cr").ok();
+        Cmd.await("original stopped", 20_000, () -> taskStatus("cd-cr").equals("STOPPED"));
+        ctr("task", "delete", "cd-cr").ok();
+
+        ctr(120, "container", "restore", "--live", "cd-cr2", ref).ok();
+        Cmd.await("restored task running", 30_000, () -> taskStatus("cd-cr2").equals("RUNNING"));
+        Cmd.await("restored counter written", 20_000, () -> tokenCount("cd-cr2") != null);
+        String[] after = tokenCount("cd-cr2");
+        String state = new Jruntime(runtime, dir.resolve("jruntime-state").resolve(namespace)).run("state", "cd-cr2").assertOk().stdout();
+        assertTrue(state.contains("\"running\""), "restored by jruntime (runc binary and root kept in the checkpoint): " + state);
+        assertEquals(before[0], after[0], "the restored process is the checkpointed one (same start token)");
+        assertTrue(Integer.parseInt(after[1]) >= Integer.parseInt(before[1]), "counter continued: " + before[1] + " -> " + after[1]);
+        ctr("image", "rm", ref);
+    }
+
+    /** {token, count} from /tmp/counter, or null while it is missing or half-written. */
+    String[] tokenCount(String id) {
+        Cmd.Result r = ctr("task", "exec", "--exec-id", "t" + System.nanoTime(), id, "cat", "/tmp/counter");
+        String[] f = r.stdout().strip().split(" ");
+        return r.exitCode() == 0 && f.length == 2 && f[1].matches("\\d+") ? f : null;
+    }
 }
