@@ -112,6 +112,21 @@ class CheckpointRestoreIT extends ContainerTestBase {
         awaitCounterAbove(b, now + 3);
     }
 
+    /** containerd pauses before every checkpoint: frozen tasks must be dumped through the freezer, not ptrace. */
+    @Test
+    void pausedContainerCanBeCheckpointed() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("c"));
+        jr.run("pause", id("c")).assertOk();
+        Jruntime.Result r = jr.run(null, 60, "checkpoint", "--image-path", work.resolve("images").toString(),
+                "--work-path", work.resolve("work").toString(), "--leave-running", id("c"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        assertEquals("paused", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        jr.run("resume", id("c")).assertOk();
+        int now = counter(b);
+        awaitCounterAbove(b, now + 3);
+    }
+
     @Test
     void restoreUnderANewIdFromACopiedImageAndAnotherBundle() throws Exception {
         Bundle b = counterBundle("old-bundle");
