@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jruntime.core.security.CapabilityNames;
+import io.jruntime.core.security.seccomp.SeccompArch;
+import io.jruntime.core.security.seccomp.SeccompCompiler;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -24,14 +29,26 @@ public final class FeaturesReport {
     static final List<String> MOUNT_OPTIONS = List.of();
     /** Namespace types (config.json spelling: cgroup, ipc, mount, network, pid, time, user, uts). */
     static final List<String> NAMESPACES = List.of();
-    /** Capabilities that can be set, as CAP_* names. */
-    static final List<String> CAPABILITIES = List.of();
-    static final boolean CGROUP_V1 = false;
-    static final boolean CGROUP_V2 = false;
+    /** Capabilities that can be set, as CAP_* names (validated by name, all five sets, kept across setuid). */
+    static final List<String> CAPABILITIES = CapabilityNames.all();
+    /** cgroupfs driver on v1, v2 and hybrid hosts (ResourcesIT runs on a hybrid one). */
+    static final boolean CGROUP_V1 = true;
+    static final boolean CGROUP_V2 = true;
+    /** --systemd-cgroup fails with a clear error: no systemd driver (D-Bus transient units) yet. */
     static final boolean CGROUP_SYSTEMD = false;
     static final boolean CGROUP_SYSTEMD_USER = false;
-    static final boolean CGROUP_RDMA = false;
-    static final boolean SECCOMP = false;
+    /** linux.resources.rdma is written to rdma.max. */
+    static final boolean CGROUP_RDMA = true;
+    static final boolean SECCOMP = true;
+    /** SCMP_ACT_NOTIFY compiles but needs the seccomp agent hand-over (listenerPath), which is not implemented. */
+    static final List<String> SECCOMP_ACTIONS = SeccompCompiler.actions().stream()
+            .filter(a -> !a.equals("SCMP_ACT_NOTIFY")).toList();
+    static final List<String> SECCOMP_OPERATORS = SeccompCompiler.operators();
+    static final List<String> SECCOMP_ARCHS = Arrays.stream(SeccompArch.values()).map(SeccompArch::scmpName).sorted().toList();
+    static final List<String> SECCOMP_KNOWN_FLAGS = SeccompCompiler.flags();
+    /** NEW_LISTENER only comes with SCMP_ACT_NOTIFY. */
+    static final List<String> SECCOMP_SUPPORTED_FLAGS = SECCOMP_KNOWN_FLAGS.stream()
+            .filter(f -> !f.equals("SECCOMP_FILTER_FLAG_NEW_LISTENER")).toList();
     static final boolean APPARMOR = false;
     static final boolean SELINUX = false;
     static final boolean INTEL_RDT = false;
@@ -59,7 +76,13 @@ public final class FeaturesReport {
         cgroup.put("systemd", CGROUP_SYSTEMD);
         cgroup.put("systemdUser", CGROUP_SYSTEMD_USER);
         cgroup.put("rdma", CGROUP_RDMA);
-        linux.putObject("seccomp").put("enabled", SECCOMP);
+        ObjectNode seccomp = linux.putObject("seccomp");
+        seccomp.put("enabled", SECCOMP);
+        strings(seccomp.putArray("actions"), SECCOMP_ACTIONS);
+        strings(seccomp.putArray("operators"), SECCOMP_OPERATORS);
+        strings(seccomp.putArray("archs"), SECCOMP_ARCHS);
+        strings(seccomp.putArray("knownFlags"), SECCOMP_KNOWN_FLAGS);
+        strings(seccomp.putArray("supportedFlags"), SECCOMP_SUPPORTED_FLAGS);
         linux.putObject("apparmor").put("enabled", APPARMOR);
         linux.putObject("selinux").put("enabled", SELINUX);
         linux.putObject("intelRdt").put("enabled", INTEL_RDT);

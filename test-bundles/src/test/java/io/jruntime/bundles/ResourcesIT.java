@@ -444,4 +444,97 @@ class ResourcesIT extends ContainerTestBase {
         b.edit(c -> ((ObjectNode) c.path("linux")).putObject("sysctl").put("net.ipv4.ip_forward", "1").put("kernel.msgmax", "12345"));
         assertEquals("1\n12345\n", jr.run(b.dir(), 60, "run", id("c")).assertOk().stdout());
     }
+
+    // ---- more placement, devices, limits ---------------------------------------------------------------
+
+    @Test
+    void initIsInItsCgroupBeforeUserCodeRuns() {
+        // The very first thing the user process does is read its own cgroup membership.
+        Bundle b = bundle("b", "cat", "/proc/self/cgroup");
+        String out = jr.run(b.dir(), 60, "run", id("c")).assertOk().stdout();
+        for (String ctrl : List.of("memory", "pids", "cpu", "freezer", "devices")) {
+            assertTrue(out.lines().anyMatch(l -> l.split(":", 3)[1].equals(ctrl) && l.endsWith("/" + id("c"))), ctrl + ": " + out);
+        }
+        assertTrue(out.lines().anyMatch(l -> l.startsWith("0::") && l.endsWith("/" + id("c"))), "unified: " + out);
+    }
+
+    @Test
+    void deleteForceOfAPausedContainerLeavesNothing() throws Exception {
+        int pid = runDetached("c", c -> { }, "sh", "-c", "sleep 1000 & sleep 1000");
+        Map<String, Path> cg = hostCgroups(pid);
+        jr.run("pause", id("c")).assertOk();
+        awaitStatus(id("c"), "paused", 5000);
+        jr.run("delete", "--force", id("c")).assertOk();
+        for (Path p : cg.values()) {
+            assertFalse(Files.exists(p), p + " left behind");
+        }
+        assertFalse(Files.exists(Path.of("/proc/" + pid)) && !read(Path.of("/proc/" + pid + "/stat")).contains(") Z "),
+                "init " + pid + " is gone");
+    }
+
+    @Test
+    void linuxDevicesAreCreatedAndUsable() {
+        Bundle b = bundle("b", "sh", "-c", "ls -l /dev/jrnull | cut -c1-10; echo x > /dev/jrnull && echo write-ok");
+        b.edit(c -> ((ObjectNode) c.path("linux")).putArray("devices").addObject().put("path", "/dev/jrnull")
+                .put("type", "c").put("major", 1).put("minor", 3).put("fileMode", 0666).put("uid", 0).put("gid", 0));
+        assertEquals("crw-rw-rw-\nwrite-ok\n", jr.run(b.dir(), 60, "run", id("c")).assertOk().stdout());
+    }
+
+    @Test
+    void noNewPrivilegesIsSet() {
+        Bundle b = bundle("b", "grep", "NoNewPrivs", "/proc/self/status");
+        b.edit(c -> ((ObjectNode) c.path("process")).put("noNewPrivileges", true));
+        assertEquals("NoNewPrivs:\t1\n", jr.run(b.dir(), 60, "run", id("c")).assertOk().stdout());
+    }
+
+    @Test
+    void blockIoThrottleLandsInTheBlkioCgroup() throws Exception {
+        Path dev = Path.of("/sys/block/vda/dev");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(dev), "needs /dev/vda");
+        String[] mm = read(dev).split(":");
+        int pid = runDetached("c", c -> resources(c).putObject("blockIO").putArray("throttleReadBpsDevice").addObject()
+                .put("major", Integer.parseInt(mm[0])).put("minor", Integer.parseInt(mm[1])).put("rate", 1048576), "sleep", "1000");
+        assertEquals(mm[0] + ":" + mm[1] + " 1048576", read(hostCgroups(pid).get("blkio").resolve("blkio.throttle.read_bps_device")));
+    }
+
+    @Test
+    void hugepageLimitLandsWhereHugetlbIsAndAnUnknownSizeFailsNamingTheField() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/kernel/mm/hugepages/hugepages-2048kB")),
+                "2MB huge pages");
+        // On this hybrid host hugetlb is not mounted as v1: it is enabled in the cgroup2 tree instead.
+        int pid = runDetached("c", c -> resources(c).putArray("hugepageLimits").addObject().put("pageSize", "2MB")
+                .put("limit", 4194304), "sleep", "1000");
+        Map<String, Path> cg = hostCgroups(pid);
+        Path file = cg.containsKey("hugetlb") ? cg.get("hugetlb").resolve("hugetlb.2MB.limit_in_bytes")
+                : cg.get("").resolve("hugetlb.2MB.max");
+        assertEquals("4194304", read(file));
+
+        Bundle b = bundle("bad", "true");
+        b.edit(c -> resources(c).putArray("hugepageLimits").addObject().put("pageSize", "64KB").put("limit", 4194304));
+        Jruntime.Result r = jr.run(b.dir(), 60, "run", id("bad"));
+        assertNotEquals(0, r.exitCode());
+        assertTrue(r.stderr().contains("linux.resources.hugepageLimits[0].pageSize"), r.toString());
+        assertEquals(List.of(id("c")), jr.run("list", "-q").stdout().lines().toList(), "nothing left of the failed one");
+    }
+
+    @Test
+    void featuresReportWhatIsSupported() {
+        JsonNode f = Bundle.parse(jr.run("features").assertOk().stdout());
+        JsonNode linux = f.path("linux");
+        assertTrue(linux.path("cgroup").path("v1").asBoolean() && linux.path("cgroup").path("v2").asBoolean(), f.toString());
+        assertFalse(linux.path("cgroup").path("systemd").asBoolean(), f.toString());
+        assertFalse(linux.path("apparmor").path("enabled").asBoolean());
+        assertFalse(linux.path("selinux").path("enabled").asBoolean());
+        assertTrue(linux.path("seccomp").path("enabled").asBoolean());
+        List<String> actions = new ArrayList<>();
+        linux.path("seccomp").path("actions").forEach(a -> actions.add(a.asText()));
+        assertTrue(actions.containsAll(List.of("SCMP_ACT_ALLOW", "SCMP_ACT_ERRNO", "SCMP_ACT_KILL_PROCESS")), actions.toString());
+        assertFalse(actions.contains("SCMP_ACT_NOTIFY"), "not reported until the listener hand-over works");
+        List<String> archs = new ArrayList<>();
+        linux.path("seccomp").path("archs").forEach(a -> archs.add(a.asText()));
+        assertTrue(archs.contains("SCMP_ARCH_X86_64"), archs.toString());
+        List<String> caps = new ArrayList<>();
+        linux.path("capabilities").forEach(a -> caps.add(a.asText()));
+        assertTrue(caps.contains("CAP_SYS_ADMIN") && caps.contains("CAP_CHECKPOINT_RESTORE"), caps.toString());
+    }
 }
