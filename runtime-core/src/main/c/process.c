@@ -217,18 +217,21 @@ void switch_user(const struct plan *pl)
         die(1, "prctl(PR_SET_KEEPCAPS, 0)");
 }
 
-void load_seccomp(const struct plan *pl)
+int load_seccomp(const struct plan *pl)
 {
     const struct packet *prog = plan_find(pl, P_SECCOMP_PROG);
     if (!prog)
-        return;
+        return -1;
     struct sock_fprog fprog = {
         .len = (unsigned short)(prog->len / sizeof(struct sock_filter)),
         .filter = (struct sock_filter *)prog->data,
     };
     unsigned long flags = (unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0);
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog) < 0)
+    long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+    if (rc < 0)
         die(1, "load seccomp filter");
+    /* With SECCOMP_FILTER_FLAG_NEW_LISTENER the result is the notify fd (SCMP_ACT_NOTIFY rules). */
+    return (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)rc : -1;
 }
 
 static const char *env_path(char **env)

@@ -40,15 +40,13 @@ public final class FeaturesReport {
     /** linux.resources.rdma is written to rdma.max. */
     static final boolean CGROUP_RDMA = true;
     static final boolean SECCOMP = true;
-    /** SCMP_ACT_NOTIFY compiles but needs the seccomp agent hand-over (listenerPath), which is not implemented. */
-    static final List<String> SECCOMP_ACTIONS = SeccompCompiler.actions().stream()
-            .filter(a -> !a.equals("SCMP_ACT_NOTIFY")).toList();
+    /** SCMP_ACT_NOTIFY included: the notify fd goes to linux.seccomp.listenerPath (SeccompAgent). */
+    static final List<String> SECCOMP_ACTIONS = SeccompCompiler.actions();
     static final List<String> SECCOMP_OPERATORS = SeccompCompiler.operators();
     static final List<String> SECCOMP_ARCHS = Arrays.stream(SeccompArch.values()).map(SeccompArch::scmpName).sorted().toList();
     static final List<String> SECCOMP_KNOWN_FLAGS = SeccompCompiler.flags();
-    /** NEW_LISTENER only comes with SCMP_ACT_NOTIFY. */
-    static final List<String> SECCOMP_SUPPORTED_FLAGS = SECCOMP_KNOWN_FLAGS.stream()
-            .filter(f -> !f.equals("SECCOMP_FILTER_FLAG_NEW_LISTENER")).toList();
+    /** All of them on the kernels jruntime targets (>= 5.19 for WAIT_KILLABLE_RECV). */
+    static final List<String> SECCOMP_SUPPORTED_FLAGS = SECCOMP_KNOWN_FLAGS;
     static final boolean APPARMOR = false;
     static final boolean SELINUX = false;
     static final boolean INTEL_RDT = false;

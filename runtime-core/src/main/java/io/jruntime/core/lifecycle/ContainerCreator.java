@@ -142,6 +142,11 @@ public final class ContainerCreator {
             }
 
             @Override
+            public void seccompListener(int notifyFd, int pid) {
+                Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
+            }
+
+            @Override
             public void console(int masterFd) {
                 try {
                     if (r.consoleSocket() != null) {

@@ -70,6 +70,11 @@ public final class ProcessExecutor {
                 }
 
                 @Override
+                public void seccompListener(int notifyFd, int pid) {
+                    Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
+                }
+
+                @Override
                 public void console(int masterFd) {
                     try {
                         if (r.consoleSocket() != null) {
