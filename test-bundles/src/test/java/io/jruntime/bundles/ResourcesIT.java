@@ -537,4 +537,38 @@ class ResourcesIT extends ContainerTestBase {
         linux.path("capabilities").forEach(a -> caps.add(a.asText()));
         assertTrue(caps.contains("CAP_SYS_ADMIN") && caps.contains("CAP_CHECKPOINT_RESTORE"), caps.toString());
     }
+
+    @Test
+    void deleteWaitsBoundedAndNamesProcessesThatWillNotLeave() throws Exception {
+        // A host process parked in a frozen child of the container's v1 freezer cgroup survives SIGKILL until it is
+        // thawed: delete must give up after its bounded wait and say which pid is left, and succeed once it is gone.
+        int pid = runDetached("c", c -> { }, "sleep", "1000");
+        Path freezer = hostCgroups(pid).get("freezer");
+        org.junit.jupiter.api.Assumptions.assumeTrue(freezer != null, "v1 freezer");
+        Path stuck = freezer.resolve("stuck");
+        Files.createDirectory(stuck);
+        Process parked = new ProcessBuilder("sleep", "1000").start();
+        try {
+            Files.writeString(stuck.resolve("cgroup.procs"), Long.toString(parked.pid()));
+            Files.writeString(stuck.resolve("freezer.state"), "FROZEN");
+            poll("child cgroup frozen", 10_000, () -> read(stuck.resolve("freezer.state")).equals("FROZEN"));
+            Jruntime.Result r = jr.run(null, 120, "delete", "--force", id("c"));
+            assertNotEquals(0, r.exitCode(), r.toString());
+            assertTrue(r.stderr().contains("processes still running: " + parked.pid()), r.toString());
+            Files.writeString(stuck.resolve("freezer.state"), "THAWED");
+            parked.destroyForcibly();
+            assertTrue(parked.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+            jr.run("delete", "--force", id("c")).assertOk();
+            assertFalse(Files.exists(freezer), freezer + " left behind");
+            assertEquals("", jr.run("list", "-q").stdout());
+        } finally {
+            if (Files.isDirectory(stuck)) {
+                Files.writeString(stuck.resolve("freezer.state"), "THAWED");
+            }
+            parked.destroyForcibly().waitFor();
+            if (Files.isDirectory(stuck)) {
+                Files.delete(stuck);
+            }
+        }
+    }
 }
