@@ -571,4 +571,38 @@ class ResourcesIT extends ContainerTestBase {
             }
         }
     }
+
+    private static void fieldPaths(JsonNode n, String prefix, java.util.Set<String> out) {
+        if (n.isObject()) {
+            n.fieldNames().forEachRemaining(f -> {
+                out.add(prefix + "/" + f);
+                fieldPaths(n.get(f), prefix + "/" + f, out);
+            });
+        } else if (n.isArray() && !n.isEmpty()) {
+            fieldPaths(n.get(0), prefix + "[]", out);
+        }
+    }
+
+    @Test
+    void eventsStatsHasRuncsShape() throws Exception {
+        List<java.util.Set<String>> shapes = new ArrayList<>();
+        for (Path rt : List.of(Path.of("/usr/sbin/runc"), Jruntime.defaultBinary())) {
+            String name = rt.getFileName().toString();
+            Jruntime runtime = new Jruntime(rt, work.resolve("state-" + name));
+            Bundle b = Bundle.create(work.resolve("bundle-" + name), jr, "sleep", "1000");
+            b.edit(c -> resources(c).putObject("memory").put("limit", 64L << 20));
+            try {
+                runtime.run(b.dir(), 60, "run", "-d", id(name)).assertOk();
+                JsonNode ev = Bundle.parse(runtime.run("events", "--stats", id(name)).assertOk().stdout());
+                java.util.Set<String> paths = new java.util.TreeSet<>();
+                fieldPaths(ev, "", paths);
+                // runc 1.1 reads hugetlb only from a v1 hierarchy; jruntime also from cgroup2 on a hybrid host
+                paths.removeIf(x -> x.startsWith("/data/hugetlb/"));
+                shapes.add(paths);
+            } finally {
+                runtime.run("delete", "--force", id(name));
+            }
+        }
+        assertEquals(shapes.get(0), shapes.get(1));
+    }
 }
