@@ -71,6 +71,36 @@ class SeccompNotifyIT extends ContainerTestBase {
     }
 
     @Test
+    void execdProcessHandsItsOwnNotifyFdOver() throws Exception {
+        assumeTrue(Files.isExecutable(PYTHON), "the test agent needs python3");
+        Path agentScript = work.resolve("agent.py");
+        try (InputStream in = getClass().getResourceAsStream("seccomp-agent.py")) {
+            Files.copy(in, agentScript);
+        }
+        Path socket = work.resolve("a.sock");
+        Path received = work.resolve("a.json");
+        Process agent = new ProcessBuilder(PYTHON.toString(), agentScript.toString(), socket.toString(), received.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("agent.log").toFile()).start();
+        try {
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (!Files.exists(Path.of(received + ".ready")) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            Bundle b = bundle("b", "sleep", "1000");
+            b.edit(c -> notifyMkdir(c, socket, true));
+            jr.run("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
+            Jruntime.Result r = jr.run(null, 60, "exec", id("c"), "sh", "-c", "mkdir /tmp/y 2>&1; echo rc=$?");
+            assertTrue(r.stdout().contains("Invalid cross-device link") && r.stdout().contains("rc=1"), r.toString());
+            JsonNode second = Bundle.parse(Files.readString(Path.of(received + ".2")));
+            assertEquals("running", second.path("state").path("status").asText(), second.toString());
+            int initPid = Bundle.parse(jr.run("state", id("c")).stdout()).path("pid").asInt();
+            assertNotEquals(initPid, second.path("pid").asInt(), "the exec'd process's own pid: " + second);
+        } finally {
+            agent.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
     void notifyWithoutListenerPathFailsNamingTheField() {
         Bundle b = bundle("b", "true");
         b.edit(c -> {
