@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jruntime.core.lifecycle.Namespaces;
+import io.jruntime.core.mounts.MountOptions;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.seccomp.SeccompArch;
 import io.jruntime.core.security.seccomp.SeccompCompiler;
@@ -24,11 +26,12 @@ public final class FeaturesReport {
     public static final String OCI_VERSION_MAX = "1.2.0";
 
     /** Hook names that are run at the right time (prestart, createRuntime, createContainer, startContainer, poststart, poststop). */
-    static final List<String> HOOKS = List.of();
+    static final List<String> HOOKS = List.of("prestart", "createRuntime", "createContainer", "startContainer",
+            "poststart", "poststop");
     /** Mount options understood in config.json mounts (e.g. "bind", "rbind", "ro", "nosuid", ...). */
-    static final List<String> MOUNT_OPTIONS = List.of();
+    static final List<String> MOUNT_OPTIONS = MountOptions.names();
     /** Namespace types (config.json spelling: cgroup, ipc, mount, network, pid, time, user, uts). */
-    static final List<String> NAMESPACES = List.of();
+    static final List<String> NAMESPACES = Namespaces.ORDER.stream().sorted().toList();
     /** Capabilities that can be set, as CAP_* names (validated by name, all five sets, kept across setuid). */
     static final List<String> CAPABILITIES = CapabilityNames.all();
     /** cgroupfs driver on v1, v2 and hybrid hosts (ResourcesIT runs on a hybrid one). */

@@ -536,6 +536,9 @@ class ResourcesIT extends ContainerTestBase {
         List<String> caps = new ArrayList<>();
         linux.path("capabilities").forEach(a -> caps.add(a.asText()));
         assertTrue(caps.contains("CAP_SYS_ADMIN") && caps.contains("CAP_CHECKPOINT_RESTORE"), caps.toString());
+        assertTrue(linux.path("namespaces").toString().contains("\"cgroup\""), linux.path("namespaces").toString());
+        assertTrue(f.path("hooks").toString().contains("\"poststop\""), f.path("hooks").toString());
+        assertTrue(f.path("mountOptions").toString().contains("\"rbind\""), f.path("mountOptions").toString());
     }
 
     @Test
