@@ -218,17 +218,19 @@ public final class ContainerRestore {
         }
     }
 
-    /** Per v1 controller (and name=systemd) the container's cgroup path relative to its hierarchy's root. */
+    /**
+     * Per v1 controller (and name=systemd) the container's cgroup path relative to its hierarchy's root, plus, for
+     * the cgroup2 tree (which has no controller name to key it by), a default root that applies to every
+     * hierarchy without its own: otherwise CRIU would re-create the old container's cgroup2 directory.
+     */
     private static List<CgroupRoot> cgroupRoots(Cgroup cg) {
         List<CgroupRoot> out = new ArrayList<>();
         for (CgroupHost.Hierarchy h : CgroupHost.detect().all()) {
-            if (h.v2()) {
-                continue;
-            }
             for (String key : h.keys()) {
                 Path p = cg.paths().get(key);
                 if (p != null) {
-                    out.add(new CgroupRoot(key, "/" + h.mountPoint().relativize(p)));
+                    String rel = "/" + h.mountPoint().relativize(p);
+                    out.add(h.v2() ? CgroupRoot.all(rel) : new CgroupRoot(key, rel));
                 }
             }
         }
