@@ -167,13 +167,9 @@ public final class ContainerRestore {
                         }
                     }
                     case CriuNotification.POST_RESTORE -> pid[0] = n.pid();
-                    case CriuNotification.ORPHAN_PTS_MASTER -> {
-                        if (o.consoleSocket() != null) {
-                            ConsoleSocket.send(o.consoleSocket().toString(), n.fd());
-                        } else {
-                            terminalSink.accept(Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
-                        }
-                    }
+                    case CriuNotification.ORPHAN_PTS_MASTER -> ConsoleSocket.deliver(
+                            o.consoleSocket() == null ? null : o.consoleSocket().toString(), terminalSink,
+                            Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
                     default -> { }
                 }
             };

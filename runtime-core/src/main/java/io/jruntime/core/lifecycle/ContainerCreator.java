@@ -156,15 +156,7 @@ public final class ContainerCreator {
 
             @Override
             public void console(int masterFd) {
-                try {
-                    if (r.consoleSocket() != null) {
-                        ConsoleSocket.send(r.consoleSocket(), masterFd);
-                    } else {
-                        r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
-                    }
-                } finally {
-                    Syscalls.close(masterFd);
-                }
+                ConsoleSocket.deliver(r.consoleSocket(), r.terminalSink(), masterFd);
             }
         };
     }

@@ -77,15 +77,7 @@ public final class ProcessExecutor {
 
                 @Override
                 public void console(int masterFd) {
-                    try {
-                        if (r.consoleSocket() != null) {
-                            ConsoleSocket.send(r.consoleSocket(), masterFd);
-                        } else {
-                            r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
-                        }
-                    } finally {
-                        Syscalls.close(masterFd);
-                    }
+                    ConsoleSocket.deliver(r.consoleSocket(), r.terminalSink(), masterFd);
                 }
             };
             int pid = session.awaitChildPid(cb);
