@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
+#include <linux/seccomp.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -71,6 +72,17 @@ static void send_number(uint32_t tag, long v)
     snprintf(buf, sizeof(buf), "%ld", v);
     if (send_text(sync_fd, tag, buf) < 0)
         die(1, "write sync socket");
+}
+
+/* Hands a seccomp notify fd to Java (which passes it on to linux.seccomp.listenerPath) and waits until it did. */
+static void seccomp_handover(int notify_fd)
+{
+    if (notify_fd < 0)
+        return;
+    if (send_packet(sync_fd, M_SECCOMP_NOTIFY, "", 0, notify_fd) < 0)
+        die(1, "send seccomp notify fd");
+    close(notify_fd);
+    free(await(A_ACK, "hand the seccomp notify fd to the listener"));
 }
 
 static void join_namespaces(const struct plan *pl, int user_pass)
@@ -199,7 +211,7 @@ static void init_stage(const struct plan *pl, int is_create)
     apply_early_process(pl);
     setup_terminal(pl, is_create && plan_find(pl, P_CONSOLE_BIND) != NULL);
     if (!plan_find(pl, P_NO_NEW_PRIVS))
-        load_seccomp(pl); /* without no_new_privs this needs CAP_SYS_ADMIN, so before the user switch */
+        seccomp_handover(load_seccomp(pl)); /* without no_new_privs this needs CAP_SYS_ADMIN, so before the user switch */
     switch_user(pl);
     char *exe = lookup_executable(args, env);
 
@@ -209,6 +221,11 @@ static void init_stage(const struct plan *pl, int is_create)
         die(1, "close_range");
     if (plan_find(pl, P_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         die(1, "prctl(PR_SET_NO_NEW_PRIVS)");
+    /* A notify fd travels over the sync socket, which is gone after READY: with a listener, load it now. */
+    int nnp_seccomp_now = plan_find(pl, P_NO_NEW_PRIVS) &&
+        ((unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0) & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    if (nnp_seccomp_now)
+        seccomp_handover(load_seccomp(pl));
 
     if (send_text(sync_fd, M_READY, "") < 0)
         die(1, "write sync socket");
@@ -232,7 +249,7 @@ static void init_stage(const struct plan *pl, int is_create)
         close(fifo);
     }
     run_hooks(pl, P_HOOK_START_CONTAINER, state_json);
-    if (plan_find(pl, P_NO_NEW_PRIVS))
+    if (plan_find(pl, P_NO_NEW_PRIVS) && !nnp_seccomp_now)
         load_seccomp(pl); /* as late as possible: the filter then only has to allow execve */
     execve(exe, args, env ? env : (char *[]){ NULL });
     die(1, "exec %s", exe);

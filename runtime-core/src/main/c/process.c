@@ -33,9 +33,22 @@ void apply_rlimits(const struct plan *pl)
             die(0, "malformed rlimit record");
         struct rlimit rl = { .rlim_cur = strtoull(f[1], NULL, 10), .rlim_max = strtoull(f[2], NULL, 10) };
         int res = atoi(f[0]);
-        if (setrlimit(res, &rl) < 0)
-            die(1, "setrlimit %d to soft %s hard %s%s", res, f[1], f[2],
-                errno == EPERM ? " (raising a hard limit needs CAP_SYS_RESOURCE)" : "");
+        if (setrlimit(res, &rl) < 0) {
+            static const char *const names[] = {
+                "RLIMIT_CPU", "RLIMIT_FSIZE", "RLIMIT_DATA", "RLIMIT_STACK", "RLIMIT_CORE", "RLIMIT_RSS",
+                "RLIMIT_NPROC", "RLIMIT_NOFILE", "RLIMIT_MEMLOCK", "RLIMIT_AS", "RLIMIT_LOCKS",
+                "RLIMIT_SIGPENDING", "RLIMIT_MSGQUEUE", "RLIMIT_NICE", "RLIMIT_RTPRIO", "RLIMIT_RTTIME",
+            };
+            int saved = errno;
+            struct rlimit cur;
+            char why[160] = "";
+            if (saved == EPERM && getrlimit(res, &cur) == 0 && rl.rlim_max > cur.rlim_max)
+                snprintf(why, sizeof(why), " (raising the hard limit above the current %llu needs CAP_SYS_RESOURCE, "
+                         "which this runtime does not have)", (unsigned long long) cur.rlim_max);
+            errno = saved;
+            die(1, "process.rlimits: setrlimit %s to soft %s hard %s%s",
+                res >= 0 && res < (int) (sizeof(names) / sizeof(names[0])) ? names[res] : f[0], f[1], f[2], why);
+        }
     }
 }
 
@@ -202,18 +215,21 @@ void switch_user(const struct plan *pl)
         die(1, "prctl(PR_SET_KEEPCAPS, 0)");
 }
 
-void load_seccomp(const struct plan *pl)
+int load_seccomp(const struct plan *pl)
 {
     const struct packet *prog = plan_find(pl, P_SECCOMP_PROG);
     if (!prog)
-        return;
+        return -1;
     struct sock_fprog fprog = {
         .len = (unsigned short)(prog->len / sizeof(struct sock_filter)),
         .filter = (struct sock_filter *)prog->data,
     };
     unsigned long flags = (unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0);
-    if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog) < 0)
+    long rc = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
+    if (rc < 0)
         die(1, "load seccomp filter");
+    /* With SECCOMP_FILTER_FLAG_NEW_LISTENER the result is the notify fd (SCMP_ACT_NOTIFY rules). */
+    return (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)rc : -1;
 }
 
 static const char *env_path(char **env)

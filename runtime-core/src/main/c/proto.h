@@ -60,6 +60,7 @@ enum plan_tag {
     M_CONSOLE = 103,        /* carries the pty master with SCM_RIGHTS */
     M_READY = 104,          /* everything but the final exec is done */
     M_ERROR = 105,          /* text of what failed */
+    M_SECCOMP_NOTIFY = 106, /* carries the seccomp notify fd with SCM_RIGHTS; Java answers A_ACK */
 
     /* Java -> helper */
     A_ACK = 200,

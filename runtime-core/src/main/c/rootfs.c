@@ -327,6 +327,23 @@ void pivot_into(const struct plan *pl, const char *rootfs)
 
 void finish_rootfs(const struct plan *pl)
 {
+    /* Sysctls first, as runc does: /proc/sys is one of the read-only paths. */
+    for (int i = 0; i < pl->count; i++) {
+        const struct packet *p = &pl->rec[i];
+        if (p->tag == P_SYSCTL) {
+            char *f[2], path[4200];
+            if (split_fields(p, f, 2) < 2)
+                die(0, "malformed sysctl record");
+            snprintf(path, sizeof(path), "/proc/sys/%s", f[0]);
+            for (char *c = path + 10; *c; c++)
+                if (*c == '.')
+                    *c = '/';
+            int fd = open(path, O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || write(fd, f[1], strlen(f[1])) < 0)
+                die(1, "linux.sysctl: %s=%s (write %s)", f[0], f[1], path);
+            close(fd);
+        }
+    }
     for (int i = 0; i < pl->count; i++) {
         const struct packet *p = &pl->rec[i];
         struct stat st;
@@ -352,18 +369,6 @@ void finish_rootfs(const struct plan *pl)
                 die(1, "bind readonly path %s", p->data);
             if (bind_remount(p->data, MS_RDONLY | MS_REC) < 0)
                 die(1, "remount %s read-only", p->data);
-        } else if (p->tag == P_SYSCTL) {
-            char *f[2], path[4200];
-            if (split_fields(p, f, 2) < 2)
-                die(0, "malformed sysctl record");
-            snprintf(path, sizeof(path), "/proc/sys/%s", f[0]);
-            for (char *c = path + 10; *c; c++)
-                if (*c == '.')
-                    *c = '/';
-            int fd = open(path, O_WRONLY | O_CLOEXEC);
-            if (fd < 0 || write(fd, f[1], strlen(f[1])) < 0)
-                die(1, "sysctl %s=%s (write %s)", f[0], f[1], path);
-            close(fd);
         }
     }
     if (plan_find(pl, P_ROOT_READONLY) && bind_remount("/", MS_RDONLY) < 0)

@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.jruntime.core.lifecycle.Namespaces;
+import io.jruntime.core.mounts.MountOptions;
+import io.jruntime.core.security.CapabilityNames;
+import io.jruntime.core.security.seccomp.SeccompArch;
+import io.jruntime.core.security.seccomp.SeccompCompiler;
+
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,19 +26,30 @@ public final class FeaturesReport {
     public static final String OCI_VERSION_MAX = "1.2.0";
 
     /** Hook names that are run at the right time (prestart, createRuntime, createContainer, startContainer, poststart, poststop). */
-    static final List<String> HOOKS = List.of();
+    static final List<String> HOOKS = List.of("prestart", "createRuntime", "createContainer", "startContainer",
+            "poststart", "poststop");
     /** Mount options understood in config.json mounts (e.g. "bind", "rbind", "ro", "nosuid", ...). */
-    static final List<String> MOUNT_OPTIONS = List.of();
+    static final List<String> MOUNT_OPTIONS = MountOptions.names();
     /** Namespace types (config.json spelling: cgroup, ipc, mount, network, pid, time, user, uts). */
-    static final List<String> NAMESPACES = List.of();
-    /** Capabilities that can be set, as CAP_* names. */
-    static final List<String> CAPABILITIES = List.of();
-    static final boolean CGROUP_V1 = false;
-    static final boolean CGROUP_V2 = false;
+    static final List<String> NAMESPACES = Namespaces.ORDER.stream().sorted().toList();
+    /** Capabilities that can be set, as CAP_* names (validated by name, all five sets, kept across setuid). */
+    static final List<String> CAPABILITIES = CapabilityNames.all();
+    /** cgroupfs driver on v1, v2 and hybrid hosts (ResourcesIT runs on a hybrid one). */
+    static final boolean CGROUP_V1 = true;
+    static final boolean CGROUP_V2 = true;
+    /** --systemd-cgroup fails with a clear error: no systemd driver (D-Bus transient units) yet. */
     static final boolean CGROUP_SYSTEMD = false;
     static final boolean CGROUP_SYSTEMD_USER = false;
-    static final boolean CGROUP_RDMA = false;
-    static final boolean SECCOMP = false;
+    /** linux.resources.rdma is written to rdma.max. */
+    static final boolean CGROUP_RDMA = true;
+    static final boolean SECCOMP = true;
+    /** SCMP_ACT_NOTIFY included: the notify fd goes to linux.seccomp.listenerPath (SeccompAgent). */
+    static final List<String> SECCOMP_ACTIONS = SeccompCompiler.actions();
+    static final List<String> SECCOMP_OPERATORS = SeccompCompiler.operators();
+    static final List<String> SECCOMP_ARCHS = Arrays.stream(SeccompArch.values()).map(SeccompArch::scmpName).sorted().toList();
+    static final List<String> SECCOMP_KNOWN_FLAGS = SeccompCompiler.flags();
+    /** All of them on the kernels jruntime targets (>= 5.19 for WAIT_KILLABLE_RECV). */
+    static final List<String> SECCOMP_SUPPORTED_FLAGS = SECCOMP_KNOWN_FLAGS;
     static final boolean APPARMOR = false;
     static final boolean SELINUX = false;
     static final boolean INTEL_RDT = false;
@@ -59,7 +77,13 @@ public final class FeaturesReport {
         cgroup.put("systemd", CGROUP_SYSTEMD);
         cgroup.put("systemdUser", CGROUP_SYSTEMD_USER);
         cgroup.put("rdma", CGROUP_RDMA);
-        linux.putObject("seccomp").put("enabled", SECCOMP);
+        ObjectNode seccomp = linux.putObject("seccomp");
+        seccomp.put("enabled", SECCOMP);
+        strings(seccomp.putArray("actions"), SECCOMP_ACTIONS);
+        strings(seccomp.putArray("operators"), SECCOMP_OPERATORS);
+        strings(seccomp.putArray("archs"), SECCOMP_ARCHS);
+        strings(seccomp.putArray("knownFlags"), SECCOMP_KNOWN_FLAGS);
+        strings(seccomp.putArray("supportedFlags"), SECCOMP_SUPPORTED_FLAGS);
         linux.putObject("apparmor").put("enabled", APPARMOR);
         linux.putObject("selinux").put("enabled", SELINUX);
         linux.putObject("intelRdt").put("enabled", INTEL_RDT);

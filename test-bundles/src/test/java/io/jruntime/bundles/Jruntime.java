@@ -59,6 +59,41 @@ public final class Jruntime {
         return exec(cmd, cwd, timeoutSeconds);
     }
 
+    /** Runs with the given text on stdin (e.g. {@code update --resources -}). */
+    public Result runWithInput(String input, String... args) {
+        try {
+            Path in = Files.createTempFile("jr-in", ".txt");
+            try {
+                Files.writeString(in, input);
+                List<String> cmd = new ArrayList<>();
+                cmd.add(binary.toString());
+                cmd.add("--root");
+                cmd.add(root.toString());
+                cmd.addAll(List.of(args));
+                return exec(cmd, null, 60, in);
+            } finally {
+                Files.deleteIfExists(in);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts the binary in the background with stdout and stderr going to the given file (caller destroys it). */
+    public Process startBackground(Path output, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--root");
+        cmd.add(root.toString());
+        cmd.addAll(List.of(args));
+        try {
+            return new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(output.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        }
+    }
+
     /**
      * Runs with stdin, stdout and stderr all /dev/null, as a detached container's stdio must be for CRIU (a host
      * file as stdio cannot be checkpointed); the result carries only the exit code.
@@ -86,11 +121,16 @@ public final class Jruntime {
     }
 
     public static Result exec(List<String> cmd, Path cwd, int timeoutSeconds) {
+        return exec(cmd, cwd, timeoutSeconds, null);
+    }
+
+    static Result exec(List<String> cmd, Path cwd, int timeoutSeconds, Path stdin) {
         try {
             Path out = Files.createTempFile("jr-out", ".txt");
             Path err = Files.createTempFile("jr-err", ".txt");
             try {
-                ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(
+                                stdin == null ? new java.io.File("/dev/null") : stdin.toFile()))
                         .redirectOutput(out.toFile()).redirectError(err.toFile());
                 if (cwd != null) {
                     pb.directory(cwd.toFile());

@@ -167,13 +167,9 @@ public final class ContainerRestore {
                         }
                     }
                     case CriuNotification.POST_RESTORE -> pid[0] = n.pid();
-                    case CriuNotification.ORPHAN_PTS_MASTER -> {
-                        if (o.consoleSocket() != null) {
-                            ConsoleSocket.send(o.consoleSocket().toString(), n.fd());
-                        } else {
-                            terminalSink.accept(Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
-                        }
-                    }
+                    case CriuNotification.ORPHAN_PTS_MASTER -> ConsoleSocket.deliver(
+                            o.consoleSocket() == null ? null : o.consoleSocket().toString(), terminalSink,
+                            Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
                     default -> { }
                 }
             };
@@ -218,17 +214,19 @@ public final class ContainerRestore {
         }
     }
 
-    /** Per v1 controller (and name=systemd) the container's cgroup path relative to its hierarchy's root. */
+    /**
+     * Per v1 controller (and name=systemd) the container's cgroup path relative to its hierarchy's root, plus, for
+     * the cgroup2 tree (which has no controller name to key it by), a default root that applies to every
+     * hierarchy without its own: otherwise CRIU would re-create the old container's cgroup2 directory.
+     */
     private static List<CgroupRoot> cgroupRoots(Cgroup cg) {
         List<CgroupRoot> out = new ArrayList<>();
         for (CgroupHost.Hierarchy h : CgroupHost.detect().all()) {
-            if (h.v2()) {
-                continue;
-            }
             for (String key : h.keys()) {
                 Path p = cg.paths().get(key);
                 if (p != null) {
-                    out.add(new CgroupRoot(key, "/" + h.mountPoint().relativize(p)));
+                    String rel = "/" + h.mountPoint().relativize(p);
+                    out.add(h.v2() ? CgroupRoot.all(rel) : new CgroupRoot(key, rel));
                 }
             }
         }

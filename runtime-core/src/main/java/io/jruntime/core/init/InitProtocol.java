@@ -55,6 +55,8 @@ public final class InitProtocol {
     public static final int CONSOLE = 103;
     public static final int READY = 104;
     public static final int ERROR = 105;
+    /** Carries the seccomp notify fd (SCM_RIGHTS); answered with ACK once it reached the listener. */
+    public static final int SECCOMP_NOTIFY = 106;
 
     // Java -> helper answers
     public static final int ACK = 200;

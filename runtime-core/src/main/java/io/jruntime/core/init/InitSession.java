@@ -25,6 +25,15 @@ public final class InitSession implements AutoCloseable {
 
         /** The container's terminal master; the callback owns the fd. */
         void console(int masterFd);
+
+        /**
+         * The seccomp notify fd of a filter with SCMP_ACT_NOTIFY rules (pid = the process that loaded it); the
+         * callback owns the fd and hands it to linux.seccomp.listenerPath.
+         */
+        default void seccompListener(int notifyFd, int pid) {
+            Syscalls.close(notifyFd);
+            throw new JRuntimeException("jruntime-init sent a seccomp notify fd nobody asked for");
+        }
     }
 
     private final int sock;
@@ -235,6 +244,13 @@ public final class InitSession implements AutoCloseable {
                         throw new JRuntimeException("jruntime-init sent no terminal fd");
                     }
                     cb.console(r.fd());
+                }
+                case InitProtocol.SECCOMP_NOTIFY -> {
+                    if (r.fd() < 0) {
+                        throw new JRuntimeException("jruntime-init sent no seccomp notify fd");
+                    }
+                    cb.seccompListener(r.fd(), childPid);
+                    send(PlanRecord.flag(InitProtocol.ACK));
                 }
                 case InitProtocol.READY -> {
                     return;

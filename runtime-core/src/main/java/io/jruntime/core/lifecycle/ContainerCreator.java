@@ -12,6 +12,7 @@ import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.rootless.RootlessRules;
+import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
@@ -67,6 +68,13 @@ public final class ContainerCreator {
         if (ctx.rootlessEuid()) {
             RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
                     IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
+        }
+        if (spec.process() != null) {
+            SecurityModules.check("process.apparmorProfile", spec.process().apparmorProfile(),
+                    "process.selinuxLabel", spec.process().selinuxLabel());
+        }
+        if (spec.linux() != null) {
+            SecurityModules.check(null, null, "linux.mountLabel", spec.linux().mountLabel());
         }
         Path rootfs = Path.of(spec.root().path());
         rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
@@ -142,16 +150,13 @@ public final class ContainerCreator {
             }
 
             @Override
+            public void seccompListener(int notifyFd, int pid) {
+                Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
+            }
+
+            @Override
             public void console(int masterFd) {
-                try {
-                    if (r.consoleSocket() != null) {
-                        ConsoleSocket.send(r.consoleSocket(), masterFd);
-                    } else {
-                        r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
-                    }
-                } finally {
-                    Syscalls.close(masterFd);
-                }
+                ConsoleSocket.deliver(r.consoleSocket(), r.terminalSink(), masterFd);
             }
         };
     }
@@ -185,7 +190,8 @@ public final class ContainerCreator {
 
     /**
      * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
-     * every container may use and those linux.devices creates (as runc orders them).
+     * every container may use and those linux.devices creates (as runc orders them), then again the config's
+     * denials of specific devices so that they win over the built-in allow list.
      */
     public static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
         Linux linux = spec.linux();
@@ -197,6 +203,15 @@ public final class ContainerCreator {
                 String type = d.type() == null || d.type().equals("u") ? "c" : d.type();
                 if (!type.equals("p")) {
                     rules.add(CgroupResources.DeviceRule.allow(type, d.major(), d.minor(), "rwm"));
+                }
+            }
+            // A deny rule the config names for one specific device wins over the built-in allow list (runc lets
+            // the allow list re-open it; a user who denies c 1:7 means it). Wildcard denials, such as the leading
+            // deny-all, do not: they stay before the defaults.
+            for (CgroupResources.DeviceRule r : res.devices() == null ? List.<CgroupResources.DeviceRule>of() : res.devices()) {
+                if (!r.allow() && r.major() != null && r.minor() != null && r.major() >= 0 && r.minor() >= 0
+                        && r.type() != null && !r.type().equals("a")) {
+                    rules.add(r);
                 }
             }
         }

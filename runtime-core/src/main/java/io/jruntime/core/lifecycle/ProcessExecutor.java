@@ -7,6 +7,7 @@ import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
+import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
@@ -48,6 +49,8 @@ public final class ProcessExecutor {
         if (st == ContainerStatus.PAUSED && !r.ignorePaused()) {
             throw new ContainerStateException("cannot exec in a paused container (use --ignore-paused to override)");
         }
+        SecurityModules.check("process.apparmorProfile (exec --apparmor)", r.process().apparmorProfile(),
+                "process.selinuxLabel (exec --process-label)", r.process().selinuxLabel());
         boolean terminal = Boolean.TRUE.equals(r.process().terminal());
         if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
             throw new InvalidArgumentException("cannot allocate a terminal for a detached process without --console-socket");
@@ -68,16 +71,13 @@ public final class ProcessExecutor {
                 }
 
                 @Override
+                public void seccompListener(int notifyFd, int pid) {
+                    Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
+                }
+
+                @Override
                 public void console(int masterFd) {
-                    try {
-                        if (r.consoleSocket() != null) {
-                            ConsoleSocket.send(r.consoleSocket(), masterFd);
-                        } else {
-                            r.terminalSink().accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
-                        }
-                    } finally {
-                        Syscalls.close(masterFd);
-                    }
+                    ConsoleSocket.deliver(r.consoleSocket(), r.terminalSink(), masterFd);
                 }
             };
             int pid = session.awaitChildPid(cb);

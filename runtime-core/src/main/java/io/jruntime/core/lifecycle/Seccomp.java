@@ -1,6 +1,6 @@
 package io.jruntime.core.lifecycle;
 
-import io.jruntime.core.NotImplementedException;
+import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.security.seccomp.SeccompCompiler;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.spec.Linux;
@@ -17,14 +17,25 @@ final class Seccomp {
     private Seccomp() {
     }
 
+    /** Hands a notify fd to linux.seccomp.listenerPath (closing it either way). */
+    static void handOver(Linux linux, int notifyFd, int pid, String stateJson) {
+        try {
+            io.jruntime.core.security.seccomp.SeccompAgent.send(linux.seccomp().listenerPath(), pid,
+                    linux.seccomp().listenerMetadata(), stateJson, notifyFd);
+        } finally {
+            io.jruntime.core.sys.Syscalls.close(notifyFd);
+        }
+    }
+
     /** The program, or null when the config has no seccomp section. */
     static SeccompProgram compile(Linux linux) {
         if (linux == null || linux.seccomp() == null) {
             return null;
         }
         SeccompProgram p = SeccompCompiler.compile(linux.seccomp());
-        if (p.needsListener()) {
-            throw new NotImplementedException("linux.seccomp: SCMP_ACT_NOTIFY with listenerPath");
+        if (p.needsListener() && (linux.seccomp().listenerPath() == null || linux.seccomp().listenerPath().isEmpty())) {
+            throw new InvalidArgumentException("linux.seccomp.listenerPath: required when a rule uses SCMP_ACT_NOTIFY "
+                    + "(the unix socket of the seccomp agent that receives the notify fd)");
         }
         if (!p.skippedSyscalls().isEmpty()) {
             log().fine("seccomp: syscalls unknown on this architecture, skipped: " + p.skippedSyscalls());

@@ -71,6 +71,14 @@ public final class MountOptions {
     /** Options that only steer jruntime or other runtimes and never reach the kernel. */
     private static final List<String> IGNORED = List.of("tmpcopyup", "copy-symlink", "notmpcopyup");
 
+    /** Every option name config.json mounts may use (flags, propagation, and the runtime-only ones), sorted. */
+    public static List<String> names() {
+        java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
+        all.addAll(PROPAGATION.keySet());
+        all.addAll(IGNORED);
+        return List.copyOf(all);
+    }
+
     /** The parsed form. {@code data} is the comma-joined filesystem-specific rest. */
     public record Parsed(long flags, long propagation, String data) {
         public boolean bind() {

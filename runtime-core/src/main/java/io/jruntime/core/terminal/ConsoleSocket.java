@@ -13,6 +13,22 @@ public final class ConsoleSocket {
     private ConsoleSocket() {
     }
 
+    /**
+     * Delivers a pty master to where it goes: the console socket when there is one, else (run/exec/restore in the
+     * foreground) a copy to the sink, which then owns it. The master itself is closed either way.
+     */
+    public static void deliver(String socketPath, java.util.function.IntConsumer sink, int masterFd) {
+        try {
+            if (socketPath != null) {
+                send(socketPath, masterFd);
+            } else {
+                sink.accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
+            }
+        } finally {
+            Syscalls.close(masterFd);
+        }
+    }
+
     public static void send(String socketPath, int masterFd) {
         int sock;
         try {

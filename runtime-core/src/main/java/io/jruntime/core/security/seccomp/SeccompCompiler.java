@@ -122,6 +122,25 @@ public final class SeccompCompiler {
     private SeccompCompiler() {
     }
 
+    /** Every SCMP_ACT_* name the compiler accepts (SCMP_ACT_NOTIFY also needs the listener, see lifecycle.Seccomp). */
+    public static List<String> actions() {
+        return ACTIONS;
+    }
+
+    /** Every SCMP_CMP_* operator the compiler accepts. */
+    public static List<String> operators() {
+        List<String> l = new java.util.ArrayList<>();
+        for (Op op : Op.values()) {
+            l.add("SCMP_CMP_" + op.name());
+        }
+        return l;
+    }
+
+    /** Every SECCOMP_FILTER_FLAG_* name accepted in linux.seccomp.flags, in bit order. */
+    public static List<String> flags() {
+        return FLAGS.entrySet().stream().sorted(Map.Entry.comparingByValue()).map(Map.Entry::getKey).toList();
+    }
+
     /** Compiles for the architecture this JVM runs on. */
     public static SeccompProgram compile(Seccomp config) {
         return compile(config, SeccompArch.nativeArch());
