@@ -45,6 +45,10 @@ public final class ContainerCheckpoint {
                 throw new ContainerStateException("container " + o.id() + " is not running (status " + st.json() + ")");
             }
             Spec spec = ContainerStarter.savedConfig(store, o.id());
+            if (spec == null) {
+                throw new JRuntimeException("container " + o.id() + " has no saved config.json in its state directory "
+                        + "(was it created by another runtime?): cannot work out its mounts for CRIU");
+            }
             Path images = o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint");
             Path work = o.workPath() != null ? o.workPath() : images;
             try {

@@ -1,6 +1,5 @@
 package io.jruntime.core.state;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
@@ -34,10 +33,6 @@ public final class StateStore {
     public static final String CONFIG_COPY = "config.json";
 
     /** Made on first use: a command that finds no state file (or only lists ids) never starts Jackson (~20 ms). */
-    private static final class Json {
-        static final ObjectMapper MAPPER = new ObjectMapper();
-    }
-
     private final Path root;
 
     public StateStore(Path root) {
@@ -80,11 +75,10 @@ public final class StateStore {
     public Optional<ContainerState> find(String id) {
         Path f = dir(id).resolve(STATE_FILE);
         try {
-            byte[] json = Files.readAllBytes(f); // before touching Json: a missing file must not start Jackson
-            return Optional.of(Json.MAPPER.readValue(json, ContainerState.class));
+            return Optional.of(StateCodec.decode(Files.readAllBytes(f)));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new JRuntimeException("cannot read state of container \"" + id + "\" from " + f + ": " + e.getMessage(), e);
         }
     }
@@ -93,7 +87,7 @@ public final class StateStore {
         Path d = dir(state.id());
         Path tmp = d.resolve(".state.json.tmp");
         try {
-            Files.write(tmp, Json.MAPPER.writeValueAsBytes(state));
+            Files.write(tmp, StateCodec.encode(state));
             try {
                 Files.move(tmp, d.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
