@@ -63,8 +63,12 @@ install: build
 	scripts/make-launcher.sh "$(JDK)" "$(PREFIX)/lib/jruntime" > $(PREFIX)/bin/jruntime && chmod 755 $(PREFIX)/bin/jruntime
 	scripts/make-aot.sh "$(JDK)" "$(PREFIX)/lib/jruntime"
 
+# Side-by-side timings with runc (and crun where the host lets it run); figures go to docs/PERFORMANCE.md.
 bench: build
-	bench/run.sh
+	bench/startup.sh
+	bench/lifecycle.sh
+	bench/checkpoint.sh
+	bench/engines.sh
 
 clean:
 	$(MVN) clean
