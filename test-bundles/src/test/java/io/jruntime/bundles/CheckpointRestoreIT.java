@@ -308,6 +308,78 @@ class CheckpointRestoreIT extends ContainerTestBase {
         throw new AssertionError("only " + count + " lines in " + f + ", expected " + n);
     }
 
+    private static final String TIMED_RECEIVER = """
+            import os, socket, sys, time
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.bind(sys.argv[1]); s.listen(1)
+            open(sys.argv[1] + '.ready', 'w').close()
+            c, _ = s.accept()
+            msg, fds, flags, addr = socket.recv_fds(c, 1024, 1)
+            os.set_blocking(fds[0], False)
+            data = b''
+            end = time.time() + float(sys.argv[3])
+            while time.time() < end:
+                try:
+                    data += os.read(fds[0], 4096)
+                except BlockingIOError:
+                    time.sleep(0.05)
+                except OSError:
+                    break
+                open(sys.argv[2], 'wb').write(data)
+            time.sleep(float(sys.argv[4]))
+            """;
+
+    /**
+     * Listens on sock like an engine's console socket, keeps the pty master open for hold seconds (as conmon
+     * does) and writes what it read during the first seconds to out.
+     */
+    private Process terminalReceiver(Path sock, Path out, int readSeconds, int holdSeconds) throws Exception {
+        Path script = work.resolve("timed-receiver.py");
+        Files.writeString(script, TIMED_RECEIVER);
+        Process p = new ProcessBuilder("python3", script.toString(), sock.toString(), out.toString(),
+                Integer.toString(readSeconds), Integer.toString(holdSeconds))
+                .redirectErrorStream(true).redirectOutput(work.resolve(sock.getFileName() + ".log").toFile()).start();
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(Path.of(sock + ".ready")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        return p;
+    }
+
+    /** A terminal container: restore hands a new pty master (CRIU's orphan-pts-master) to the console socket. */
+    @Test
+    void terminalContainerGetsItsTerminalBackThroughTheConsoleSocket() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick-$i; echo $i > /tmp/counter; sleep 0.1; done");
+        b.edit(c -> ((ObjectNode) c.path("process")).put("terminal", true));
+        Process first = terminalReceiver(work.resolve("c1.sock"), work.resolve("c1.out"), 2, 30);
+        Process second = null;
+        try {
+            jr.runWithNullStdio("run", "-d", "--console-socket", work.resolve("c1.sock").toString(), "--bundle",
+                    b.dir().toString(), id("c")).assertOk();
+            awaitCounterAbove(b, 3);
+            Path images = work.resolve("images");
+            checkpoint(id("c"), images, images).assertOk(); // the engine still holds the master, as conmon does
+            int frozen = counter(b);
+            assertTrue(Files.readString(work.resolve("c1.out")).contains("tick-"));
+            jr.run("delete", id("c")).assertOk();
+
+            second = terminalReceiver(work.resolve("c2.sock"), work.resolve("c2.out"), 2, 0);
+            String[] args = {"restore", "--detach", "--console-socket", work.resolve("c2.sock").toString(), "--image-path",
+                    images.toString(), "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c")};
+            if (jr.runWithNullStdio(args).exitCode() != 0) {
+                jr.run(null, 120, args).assertOk();
+            }
+            second.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            String after = Files.readString(work.resolve("c2.out"));
+            assertTrue(after.contains("tick-" + (frozen + 2)), "output after restore continues the count: " + after);
+        } finally {
+            first.destroyForcibly();
+            if (second != null) {
+                second.destroyForcibly();
+            }
+        }
+    }
+
     private static void mountTmpfs(Path p) {
         Jruntime.exec(List.of("mount", "-t", "tmpfs", "tmpfs", p.toString()), null, 10).assertOk();
     }
