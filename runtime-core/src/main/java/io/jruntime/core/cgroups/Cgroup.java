@@ -40,7 +40,10 @@ public final class Cgroup {
     /** State-map key present (value "true") when the cgroup was made with rootless semantics. */
     public static final String ROOTLESS_KEY = "jruntime.rootless";
 
-    static final Logger LOG = Logger.getLogger(Cgroup.class.getName());
+    /** Looked up only when there is something to say: initialising java.util.logging costs ~17 ms a call. */
+    static Logger log() {
+        return Logger.getLogger(Cgroup.class.getName());
+    }
 
     private final CgroupMode mode;
     private final Map<String, Path> paths;
@@ -216,7 +219,7 @@ public final class Cgroup {
                 if (rootless && (kind == CgroupFiles.Kind.PERMISSION || kind == CgroupFiles.Kind.NOT_FOUND)) {
                     String field = requiredField(e.getValue());
                     if (field == null) {
-                        LOG.warning("rootless cgroups: " + what + " (ignored: no resources requested for it)");
+                        log().warning("rootless cgroups: " + what + " (ignored: no resources requested for it)");
                         continue;
                     }
                     throw new JRuntimeException(field + ": " + what + " (rootless; the limit cannot be enforced)", ex);
@@ -446,7 +449,7 @@ public final class Cgroup {
             freeze();
             frozen = true;
         } catch (JRuntimeException e) {
-            LOG.warning("kill --all: signalling without freezing: " + e.getMessage());
+            log().warning("kill --all: signalling without freezing: " + e.getMessage());
         }
         try {
             for (int pid : pids()) {
@@ -553,7 +556,7 @@ public final class Cgroup {
                     // already removed
                 } catch (IOException ex) {
                     // shared with another container (or in use): it stays
-                    LOG.fine("cgroup parent " + p + " kept: " + CgroupFiles.reason(ex));
+                    log().fine("cgroup parent " + p + " kept: " + CgroupFiles.reason(ex));
                     break;
                 }
             }
@@ -605,7 +608,7 @@ public final class Cgroup {
             return null;
         } catch (IOException ex) {
             if (rootless && CgroupFiles.kind(ex) == CgroupFiles.Kind.PERMISSION) {
-                LOG.warning("rootless cgroups: cannot remove " + dir + ": " + CgroupFiles.reason(ex));
+                log().warning("rootless cgroups: cannot remove " + dir + ": " + CgroupFiles.reason(ex));
                 return null;
             }
             return "rmdir " + dir + ": " + CgroupFiles.reason(ex);

@@ -90,7 +90,7 @@ public final class CgroupManager {
                             field = field != null ? field : required.get(k);
                         }
                         if (field == null) {
-                            Cgroup.LOG.warning("rootless cgroups: " + e.getMessage() + " (ignored: no resources requested "
+                            Cgroup.log().warning("rootless cgroups: " + e.getMessage() + " (ignored: no resources requested "
                                     + "for " + Cgroup.describeKeys(h.keys()) + ")");
                             continue;
                         }
@@ -203,7 +203,7 @@ public final class CgroupManager {
                         try {
                             CgroupFiles.writeRaw(cur.resolve("cgroup.subtree_control"), c);
                         } catch (IOException e2) {
-                            Cgroup.LOG.fine("cannot enable " + c + " in " + cur + ": " + CgroupFiles.reason(e2));
+                            Cgroup.log().fine("cannot enable " + c + " in " + cur + ": " + CgroupFiles.reason(e2));
                         }
                     }
                 }

@@ -49,7 +49,7 @@ public final class OomWatcher implements AutoCloseable {
                     lastOom = ooms;
                     lastUnder = under;
                 } catch (RuntimeException e) {
-                    Cgroup.LOG.log(Level.FINE, "OOM watcher stopped", e);
+                    Cgroup.log().log(Level.FINE, "OOM watcher stopped", e);
                     return;
                 }
             }

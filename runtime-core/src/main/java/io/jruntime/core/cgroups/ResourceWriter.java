@@ -437,7 +437,7 @@ final class ResourceWriter {
             if (Files.exists(d.resolve("memory.kmem.limit_in_bytes"))) {
                 CgroupFiles.write(R + "memory.kernel", d, "memory.kmem.limit_in_bytes", kernel.toString());
             } else {
-                Cgroup.LOG.warning(R + "memory.kernel is ignored: this kernel has no kernel memory limit "
+                Cgroup.log().warning(R + "memory.kernel is ignored: this kernel has no kernel memory limit "
                         + "(memory.kmem.limit_in_bytes)");
             }
         }
@@ -445,7 +445,7 @@ final class ResourceWriter {
             if (Files.exists(d.resolve("memory.kmem.tcp.limit_in_bytes"))) {
                 CgroupFiles.write(R + "memory.kernelTCP", d, "memory.kmem.tcp.limit_in_bytes", kernelTcp.toString());
             } else {
-                Cgroup.LOG.warning(R + "memory.kernelTCP is ignored: this kernel has no memory.kmem.tcp.limit_in_bytes");
+                Cgroup.log().warning(R + "memory.kernelTCP is ignored: this kernel has no memory.kmem.tcp.limit_in_bytes");
             }
         }
         if (m.swappiness() != null) {
@@ -545,19 +545,19 @@ final class ResourceWriter {
             CgroupFiles.write(R + "memory.reservation", d, "memory.low", reservation == -1 ? "max" : reservation.toString());
         }
         if (kernel != null) {
-            Cgroup.LOG.warning(R + "memory.kernel is ignored: cgroup v2 has no kernel memory limit");
+            Cgroup.log().warning(R + "memory.kernel is ignored: cgroup v2 has no kernel memory limit");
         }
         if (kernelTcp != null) {
-            Cgroup.LOG.warning(R + "memory.kernelTCP is ignored: cgroup v2 has no kernel TCP memory limit");
+            Cgroup.log().warning(R + "memory.kernelTCP is ignored: cgroup v2 has no kernel TCP memory limit");
         }
         if (m.swappiness() != null) {
-            Cgroup.LOG.warning(R + "memory.swappiness is ignored: cgroup v2 has no per-cgroup swappiness");
+            Cgroup.log().warning(R + "memory.swappiness is ignored: cgroup v2 has no per-cgroup swappiness");
         }
         if (Boolean.TRUE.equals(m.disableOOMKiller())) {
-            Cgroup.LOG.warning(R + "memory.disableOOMKiller is ignored: cgroup v2 cannot disable the OOM killer");
+            Cgroup.log().warning(R + "memory.disableOOMKiller is ignored: cgroup v2 cannot disable the OOM killer");
         }
         if (Boolean.FALSE.equals(m.useHierarchy())) {
-            Cgroup.LOG.warning(R + "memory.useHierarchy=false is ignored: cgroup v2 is always hierarchical");
+            Cgroup.log().warning(R + "memory.useHierarchy=false is ignored: cgroup v2 is always hierarchical");
         }
     }
 
@@ -613,7 +613,7 @@ final class ResourceWriter {
             }
         }
         if (b.leafWeight() != null && b.leafWeight() != 0) {
-            Cgroup.LOG.warning(R + "blockIO.leafWeight is ignored: cgroup v2 has no leaf weight");
+            Cgroup.log().warning(R + "blockIO.leafWeight is ignored: cgroup v2 has no leaf weight");
         }
         if (b.weightDevice() != null) {
             for (int i = 0; i < b.weightDevice().size(); i++) {
@@ -730,7 +730,7 @@ final class ResourceWriter {
             try {
                 devicesStrict(rules);
             } catch (JRuntimeException e) {
-                Cgroup.LOG.warning("rootless cgroups: device rules not applied: " + e.getMessage()
+                Cgroup.log().warning("rootless cgroups: device rules not applied: " + e.getMessage()
                         + " (device nodes cannot be created in a user namespace; only bind-mounted ones exist)");
             }
             return;
