@@ -54,7 +54,8 @@ class RootlessTest {
             public void close() {
             }
         };
-        Cgroup.LOG.addHandler(h);
+        java.util.logging.Logger log = Cgroup.log(); // held for the test: JUL keeps loggers only weakly
+        log.addHandler(h);
         try {
             Cgroup cg = new CgroupManager(host).create("c1", "/jruntime-rootless-x/c1", false, null, true);
             assertNull(cg.path("pids"), "no pids cgroup");
@@ -66,7 +67,7 @@ class RootlessTest {
             cg.destroy(Duration.ofSeconds(1));
             assertFalse(Files.exists(tmp.resolve("jruntime-rootless-x")));
         } finally {
-            Cgroup.LOG.removeHandler(h);
+            log.removeHandler(h);
         }
     }
 
