@@ -42,6 +42,7 @@ import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.criu.container.ContainerCheckpoint;
 import io.jruntime.criu.container.ContainerRestore;
 import io.jruntime.spec.Process;
+import io.jruntime.spec.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -153,10 +154,11 @@ public class Operations {
     public int exec(GlobalOptions g, ExecOptions o) {
         RuntimeContext ctx = context(g);
         requireContainer(g, o.id());
-        Process p = ExecProcess.build(o, ContainerStarter.savedConfig(ctx.store(), o.id()));
+        Spec config = ContainerStarter.savedConfig(ctx.store(), o.id());
+        Process p = ExecProcess.build(o, config);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
-        int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, o.pidFile(),
+        int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
                 o.ignorePaused(), sink, STDIO));
         return o.detach() ? 0 : waitInForeground(pid, proxy[0]);

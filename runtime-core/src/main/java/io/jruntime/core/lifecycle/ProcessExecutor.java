@@ -1,6 +1,7 @@
 package io.jruntime.core.lifecycle;
 
 import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.ExecFailedException;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
@@ -25,14 +26,8 @@ import java.util.function.IntConsumer;
  * the process gets the container's confinement with the exec's own overrides.
  */
 public final class ProcessExecutor {
-    /** Raised when the process could not be started; runc exits 255 for this, not 1. */
-    public static final class ExecFailedException extends JRuntimeException {
-        public ExecFailedException(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
-    public record Request(String id, Process process, Path pidFile, String consoleSocket, boolean detach,
+    /** @param config the container's saved config.json (its linux section confines the process), or null */
+    public record Request(String id, Process process, Spec config, Path pidFile, String consoleSocket, boolean detach,
                           int preserveFds, boolean ignorePaused, IntConsumer terminalSink, int[] stdio) {
     }
 
@@ -55,7 +50,7 @@ public final class ProcessExecutor {
         if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
             throw new InvalidArgumentException("cannot allocate a terminal for a detached process without --console-socket");
         }
-        Spec spec = ContainerStarter.savedConfig(ctx.store(), r.id());
+        Spec spec = r.config();
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
                 Seccomp.compile(spec == null ? null : spec.linux()));
@@ -92,7 +87,7 @@ public final class ProcessExecutor {
         } catch (ExecFailedException e) {
             throw e;
         } catch (JRuntimeException e) {
-            throw new ExecFailedException("exec failed: " + e.getMessage(), e);
+            throw new ExecFailedException(e);
         }
     }
 
