@@ -1,8 +1,8 @@
 package io.jruntime.core.state;
 
-import java.io.IOException;
+import io.jruntime.core.cgroups.Cgroup;
+
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * Derives a container's status from the live system, the way runc does: no init or a dead/recycled pid is
@@ -26,23 +26,8 @@ public final class StatusResolver {
         return ContainerStatus.RUNNING;
     }
 
+    /** Paused means frozen as the cgroup manager freezes and reads it (v1 freezer, or cgroup2's events). */
     private static boolean frozen(ContainerState s) {
-        String freezer = s.cgroupPaths().get("freezer");
-        if (freezer != null) {
-            return readTrim(Path.of(freezer, "freezer.state")).equals("FROZEN");
-        }
-        String unified = s.cgroupPaths().get("");
-        if (unified != null) {
-            return readTrim(Path.of(unified, "cgroup.freeze")).equals("1");
-        }
-        return false;
-    }
-
-    private static String readTrim(Path p) {
-        try {
-            return Files.readString(p).trim();
-        } catch (IOException e) {
-            return "";
-        }
+        return !s.cgroupPaths().isEmpty() && Cgroup.fromPaths(s.cgroupPaths()).isFrozen();
     }
 }
