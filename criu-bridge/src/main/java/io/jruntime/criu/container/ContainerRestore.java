@@ -7,6 +7,7 @@ import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupHost;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
+import io.jruntime.core.lifecycle.BundleConfig;
 import io.jruntime.core.lifecycle.ContainerCreator;
 import io.jruntime.core.lifecycle.LateHooks;
 import io.jruntime.core.lifecycle.Nulls;
@@ -27,8 +28,6 @@ import io.jruntime.criu.NotifyHandler;
 import io.jruntime.criu.RestoreRequest;
 import io.jruntime.criu.RestoreResult;
 import io.jruntime.spec.Spec;
-import io.jruntime.spec.SpecIO;
-import io.jruntime.spec.SpecValidator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -57,21 +56,18 @@ public final class ContainerRestore {
     public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath, Path cwd,
                                          IntConsumer terminalSink) {
         ContainerId.check(o.id());
-        Path bundle = (o.bundle() != null ? o.bundle() : cwd).toAbsolutePath().normalize();
-        Path configPath = bundle.resolve("config.json");
-        Spec spec = SpecIO.read(configPath);
-        SpecValidator.check(spec, bundle);
-        Path rootfs = Path.of(spec.root().path());
-        rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
+        BundleConfig bc = BundleConfig.load(ctx, o.bundle() != null ? o.bundle() : cwd);
+        Path bundle = bc.bundle();
+        Path configPath = bc.configPath();
+        Spec spec = bc.spec();
+        Path rootfs = bc.rootfs();
         Path images = (o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint")).toAbsolutePath();
         Path work = o.workPath() != null ? o.workPath().toAbsolutePath() : images;
         if (!Files.isDirectory(images)) {
             throw new InvalidArgumentException("--image-path " + images + ": no checkpoint images there (not a directory)");
         }
-        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
-        if (terminal && o.consoleSocket() == null && terminalSink == null) {
-            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given");
-        }
+        boolean terminal = bc.terminal();
+        bc.requireTerminalDestination(o.consoleSocket() == null ? null : o.consoleSocket().toString(), terminalSink);
         CheckpointManifest manifest = CheckpointManifest.read(images);
         CriuClient client = CriuClient.open(criuPath);
 

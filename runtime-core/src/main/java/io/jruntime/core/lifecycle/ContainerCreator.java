@@ -11,8 +11,6 @@ import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.init.LaunchPlan;
-import io.jruntime.core.rootless.RootlessRules;
-import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
@@ -24,8 +22,6 @@ import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.Linux;
 import io.jruntime.spec.Spec;
-import io.jruntime.spec.SpecIO;
-import io.jruntime.spec.SpecValidator;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,29 +57,13 @@ public final class ContainerCreator {
 
     public static ContainerState create(RuntimeContext ctx, Request r) {
         ContainerId.check(r.id());
-        Path bundle = r.bundle().toAbsolutePath().normalize();
-        Path configPath = bundle.resolve("config.json");
-        Spec spec = SpecIO.read(configPath);
-        SpecValidator.check(spec, bundle);
-        if (ctx.rootlessEuid()) {
-            RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
-                    IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
-        }
-        if (spec.process() != null) {
-            SecurityModules.check("process.apparmorProfile", spec.process().apparmorProfile(),
-                    "process.selinuxLabel", spec.process().selinuxLabel());
-        }
-        if (spec.linux() != null) {
-            SecurityModules.check(null, null, "linux.mountLabel", spec.linux().mountLabel());
-        }
-        Path rootfs = Path.of(spec.root().path());
-        rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
-        boolean terminal = spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
-        if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
-            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given: "
-                    + "a detached container needs a console socket to hand its terminal to");
-        }
-        if (!terminal && r.consoleSocket() != null) {
+        BundleConfig bc = BundleConfig.load(ctx, r.bundle());
+        Path bundle = bc.bundle();
+        Path configPath = bc.configPath();
+        Spec spec = bc.spec();
+        Path rootfs = bc.rootfs();
+        bc.requireTerminalDestination(r.consoleSocket(), r.terminalSink());
+        if (!bc.terminal() && r.consoleSocket() != null) {
             throw new InvalidArgumentException("--console-socket given but process.terminal is false in config.json");
         }
 

@@ -1,0 +1,59 @@
+package io.jruntime.core.lifecycle;
+
+import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.rootless.RootlessRules;
+import io.jruntime.core.security.SecurityModules;
+import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.userns.IdMapWriter;
+import io.jruntime.spec.Spec;
+import io.jruntime.spec.SpecIO;
+import io.jruntime.spec.SpecValidator;
+
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+
+/**
+ * A bundle's config.json, read and checked the same way for everything that makes a container from it (create,
+ * restore): validated against the bundle, refused early for what this host or a rootless caller cannot do,
+ * with the rootfs path resolved.
+ *
+ * @param bundle     absolute, normalized bundle directory
+ * @param configPath bundle/config.json
+ * @param rootfs     absolute rootfs path (root.path resolved against the bundle)
+ */
+public record BundleConfig(Path bundle, Path configPath, Spec spec, Path rootfs) {
+
+    public static BundleConfig load(RuntimeContext ctx, Path bundleDir) {
+        Path bundle = bundleDir.toAbsolutePath().normalize();
+        Path configPath = bundle.resolve("config.json");
+        Spec spec = SpecIO.read(configPath);
+        SpecValidator.check(spec, bundle);
+        if (ctx.rootlessEuid()) {
+            RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
+                    IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
+        }
+        if (spec.process() != null) {
+            SecurityModules.check("process.apparmorProfile", spec.process().apparmorProfile(),
+                    "process.selinuxLabel", spec.process().selinuxLabel());
+        }
+        if (spec.linux() != null) {
+            SecurityModules.check(null, null, "linux.mountLabel", spec.linux().mountLabel());
+        }
+        Path rootfs = Path.of(spec.root().path());
+        rootfs = (rootfs.isAbsolute() ? rootfs : bundle.resolve(rootfs)).normalize();
+        return new BundleConfig(bundle, configPath, spec, rootfs);
+    }
+
+    public boolean terminal() {
+        return spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
+    }
+
+    /** A terminal must go somewhere: a console socket, or (foreground) a sink that proxies it. */
+    public void requireTerminalDestination(String consoleSocket, IntConsumer terminalSink) {
+        if (terminal() && consoleSocket == null && terminalSink == null) {
+            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given: "
+                    + "a detached container needs a console socket to hand its terminal to");
+        }
+    }
+}
