@@ -34,7 +34,7 @@ native:
 	$(MAKE) -C runtime-core/src/main/c OUT=$(INIT)
 
 launcher:
-	scripts/make-launcher.sh "$(JDK)" "$(LIBDIR)" > bin.tmp && mkdir -p bin && mv bin.tmp bin/jruntime && chmod 755 bin/jruntime
+	mkdir -p bin && scripts/make-launcher.sh "$(JDK)" "$(LIBDIR)" bin/jruntime
 
 # The AOT cache is made from the final jar by running real subcommands; it must be rebuilt whenever the jar changes.
 aot: launcher
@@ -60,7 +60,7 @@ install: build
 	install -m 644 $(JAR) $(PREFIX)/lib/jruntime/jruntime.jar
 	install -m 644 $(LIBDIR)/lib/*.jar $(PREFIX)/lib/jruntime/lib/
 	install -m 755 $(INIT) $(PREFIX)/lib/jruntime/jruntime-init
-	scripts/make-launcher.sh "$(JDK)" "$(PREFIX)/lib/jruntime" > $(PREFIX)/bin/jruntime && chmod 755 $(PREFIX)/bin/jruntime
+	scripts/make-launcher.sh "$(JDK)" "$(PREFIX)/lib/jruntime" $(PREFIX)/bin/jruntime
 	scripts/make-aot.sh "$(JDK)" "$(PREFIX)/lib/jruntime"
 
 # Side-by-side timings with runc (and crun where the host lets it run); figures go to docs/PERFORMANCE.md.

@@ -4,6 +4,7 @@ import io.jruntime.cli.commands.BaseCommand;
 import io.jruntime.cli.commands.Invocation;
 import io.jruntime.cli.log.Logging;
 import io.jruntime.core.ops.GlobalOptions;
+import io.jruntime.core.sys.Caller;
 
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -46,15 +47,42 @@ public final class Cli {
 
     /** The real Operations. A class, not a lambda: no invokedynamic bootstrap on every start. */
     static final class RealOps implements OpsFactory {
+        private final Caller caller;
+
+        RealOps(Caller caller) {
+            this.caller = caller;
+        }
+
         @Override
         public Operations create(Cli cli) {
-            return new Operations(cli.out, cli.err);
+            return new Operations(cli.out, cli.err, caller);
         }
     }
 
     /** A Cli on the given streams and the process's stdin, working directory and environment. */
     public static Cli system(PrintStream out, PrintStream err) {
-        return new Cli(out, err, System.in, Path.of("").toAbsolutePath(), System.getenv("XDG_RUNTIME_DIR"), new RealOps());
+        return new Cli(out, err, System.in, Path.of("").toAbsolutePath(), System.getenv("XDG_RUNTIME_DIR"),
+                new RealOps(Caller.SELF));
+    }
+
+    /** A Cli acting for another process (the daemon's client): its streams, directory, environment and fds. */
+    public static Cli forCaller(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir,
+            Caller caller) {
+        return new Cli(out, err, in, cwd, xdgRuntimeDir, new RealOps(caller));
+    }
+
+    /**
+     * The command an argument list names once the global flags are skipped (what runc would run), or null when
+     * the global flags do not parse or no command is given.
+     */
+    public static String commandName(List<String> args) {
+        try {
+            ParsedArgs globals = GoArgs.parse(GlobalFlags.SPEC, args, 0, args.size(), true, null);
+            int at = globals.stoppedAt();
+            return globals.helpRequested() || globals.bool("version") || at >= args.size() ? null : args.get(at);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public PrintStream out() {

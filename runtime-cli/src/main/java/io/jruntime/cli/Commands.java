@@ -3,6 +3,7 @@ package io.jruntime.cli;
 import io.jruntime.cli.commands.BaseCommand;
 import io.jruntime.cli.commands.CheckpointCommand;
 import io.jruntime.cli.commands.CreateCommand;
+import io.jruntime.cli.commands.DaemonCommand;
 import io.jruntime.cli.commands.DeleteCommand;
 import io.jruntime.cli.commands.EventsCommand;
 import io.jruntime.cli.commands.ExecCommand;
@@ -31,6 +32,9 @@ public final class Commands {
     public static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "kill", "list",
             "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
 
+    /** runc's commands and jruntime's own (daemon), as the global help lists them. */
+    public static final List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), java.util.stream.Stream.of("daemon")).toList();
+
     private Commands() {
     }
 
@@ -41,6 +45,8 @@ public final class Commands {
                 return new CheckpointCommand();
             case "create":
                 return new CreateCommand();
+            case "daemon":
+                return new DaemonCommand();
             case "delete":
                 return new DeleteCommand();
             case "events":

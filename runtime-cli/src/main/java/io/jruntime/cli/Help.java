@@ -43,7 +43,7 @@ final class Help {
         CommandSpec top = model(GlobalFlags.SPEC);
         top.usageMessage().footer("", "Run 'jruntime <command> --help' (or 'jruntime help <command>') for a command's options.");
         CommandLine cl = new CommandLine(top);
-        for (String n : Commands.NAMES) {
+        for (String n : Commands.ALL) {
             CommandSpec sub = model(Commands.create(n).spec());
             sub.usageMessage().description(Commands.create(n).summary());
             cl.addSubcommand(n, new CommandLine(sub));

@@ -37,6 +37,7 @@ import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.criu.container.ContainerCheckpoint;
@@ -68,10 +69,22 @@ import java.util.function.IntConsumer;
 public class Operations {
     protected final PrintStream out;
     protected final PrintStream err;
+    /** Whose fds the container gets and whose children its processes become (this JVM, or a daemon client). */
+    private final Caller caller;
 
     public Operations(PrintStream out, PrintStream err) {
+        this(out, err, Caller.SELF);
+    }
+
+    public Operations(PrintStream out, PrintStream err, Caller caller) {
         this.out = out;
         this.err = err;
+        this.caller = caller;
+    }
+
+    /** Where command output goes (state JSON, tables, the daemon command's status lines). */
+    public PrintStream out() {
+        return out;
     }
 
     // ---- lifecycle -------------------------------------------------------------------------------------
@@ -82,16 +95,14 @@ public class Operations {
         return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup());
     }
 
-    private static final int[] STDIO = {0, 1, 2};
-
     public void create(GlobalOptions g, CreateOptions o) {
         ContainerCreator.create(context(g), createRequest(o, null));
     }
 
-    private static ContainerCreator.Request createRequest(CreateOptions o, IntConsumer terminalSink) {
+    private ContainerCreator.Request createRequest(CreateOptions o, IntConsumer terminalSink) {
         return new ContainerCreator.Request(o.id(), o.bundle(), o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.noPivot(), o.noNewKeyring(),
-                o.preserveFds(), terminalSink, STDIO);
+                o.preserveFds(), terminalSink, caller);
     }
 
     /** Creates and starts; waits for the container unless detached. Returns jruntime's exit status. */
@@ -160,7 +171,7 @@ public class Operations {
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
-                o.ignorePaused(), sink, STDIO));
+                o.ignorePaused(), sink, caller));
         return o.detach() ? 0 : waitInForeground(pid, proxy[0]);
     }
 

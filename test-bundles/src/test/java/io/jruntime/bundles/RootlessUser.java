@@ -88,22 +88,15 @@ final class RootlessUser {
         }
         Jruntime.exec(List.of("chmod", "-R", "a+rX", dir.toString()), null, 10).assertOk();
         Path launcher = dir.resolve("jruntime");
-        Jruntime.Result r = Jruntime.exec(List.of(checkout.resolve("scripts/make-launcher.sh").toString(), jdk(checkout),
-                lib.toString()), null, 30).assertOk();
-        Files.writeString(launcher, r.stdout());
-        Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Jruntime.exec(List.of(checkout.resolve("scripts/make-launcher.sh").toString(), jdk(checkout), lib.toString(),
+                launcher.toString()), null, 60).assertOk();
         return launcher;
     }
 
-    /** The JDK bin/jruntime was generated for (world-readable under /usr/lib/jvm), else this JVM's. */
-    private static String jdk(Path checkout) throws IOException {
-        for (String l : Files.readAllLines(checkout.resolve("bin/jruntime"))) {
-            int i = l.indexOf("/bin/java\"");
-            if (l.startsWith("exec \"") && i > 0) {
-                return l.substring(6, i);
-            }
-        }
-        return System.getProperty("java.home");
+    /** The JDK `make build` uses (scripts/find-jdk.sh; world-readable under /usr/lib/jvm), else this JVM's. */
+    private static String jdk(Path checkout) {
+        Jruntime.Result r = Jruntime.exec(List.of(checkout.resolve("scripts/find-jdk.sh").toString()), null, 30);
+        return r.exitCode() == 0 && !r.stdout().isBlank() ? r.stdout().trim() : System.getProperty("java.home");
     }
 
     /** A directory owned by the user (mode 700), made by root. */

@@ -65,10 +65,22 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
         return h;
     }
 
+    /**
+     * Makes {@link #detect} answer for process pid until called again: the jruntime daemon acts for a client
+     * process, whose own cgroup (the base of a relative cgroupsPath) is not the daemon's. pid 0 means this process.
+     */
+    public static void actFor(int pid) {
+        cached = pid == 0 ? null : detectFresh(Integer.toString(pid));
+    }
+
     /** Detects without the cache. */
     public static CgroupHost detectFresh() {
-        String mountinfo = read(Path.of("/proc/self/mountinfo"));
-        String self = read(Path.of("/proc/self/cgroup"));
+        return detectFresh("self");
+    }
+
+    private static CgroupHost detectFresh(String proc) {
+        String mountinfo = read(Path.of("/proc/" + proc + "/mountinfo"));
+        String self = read(Path.of("/proc/" + proc + "/cgroup"));
         String procCgroups;
         try {
             procCgroups = Files.readString(Path.of("/proc/cgroups"));

@@ -1,7 +1,7 @@
 package io.jruntime.core.init;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Spawn;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.Syscalls;
 
 import java.nio.charset.StandardCharsets;
@@ -38,20 +38,23 @@ public final class InitSession implements AutoCloseable {
 
     private final int sock;
     private final int stage0Pid;
+    /** Parent of the helper (stage0): only it can reap it. */
+    private final Caller parent;
     private int childPid = -1;
     private boolean stage0Reaped;
 
-    private InitSession(int sock, int stage0Pid) {
+    private InitSession(int sock, int stage0Pid, Caller parent) {
         this.sock = sock;
         this.stage0Pid = stage0Pid;
+        this.parent = parent;
     }
 
     /**
-     * Spawns the helper with stdio and the preserved fds of this process, sends the plan, and returns.
-     *
-     * @param stdio our fds that become the process's 0, 1 and 2
+     * Spawns the helper as a child of the caller, with the caller's stdio and preserved fds, sends the plan, and
+     * returns. The container's process (cloned with CLONE_PARENT) is then the caller's child too.
      */
-    public static InitSession start(LaunchPlan plan, int[] stdio) {
+    public static InitSession start(LaunchPlan plan, Caller caller) {
+        int[] stdio = caller.stdio();
         Map<Integer, Integer> fds = new HashMap<>();
         List<String> devNull = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -66,9 +69,9 @@ public final class InitSession implements AutoCloseable {
             plan = new LaunchPlan(records, plan.uidMap(), plan.gidMap(), plan.denySetgroups(), plan.preserveFds());
         }
         for (int i = 0; i < plan.preserveFds(); i++) {
-            fds.put(3 + i, 3 + i);
+            fds.put(3 + i, caller.fd(3 + i));
         }
-        return spawn(plan.records(), fds);
+        return spawn(plan.records(), fds, caller);
     }
 
     private static boolean isDevNull(int fd) {
@@ -83,7 +86,7 @@ public final class InitSession implements AutoCloseable {
      * Spawns the helper with exactly the given fds (child fd to our fd); its sync socket and image copy go right
      * after the highest of them.
      */
-    static InitSession spawn(List<PlanRecord> records, Map<Integer, Integer> childFds) {
+    static InitSession spawn(List<PlanRecord> records, Map<Integer, Integer> childFds, Caller parent) {
         int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
         int image = -1;
         try {
@@ -93,9 +96,9 @@ public final class InitSession implements AutoCloseable {
             int imageTarget = syncTarget + 1;
             fds.put(syncTarget, pair[1]);
             fds.put(imageTarget, image);
-            int pid = Spawn.spawn("/proc/self/fd/" + imageTarget,
-                    List.of(HelperBinary.NAME, Integer.toString(syncTarget)), List.of(), fds, false);
-            InitSession s = new InitSession(pair[0], pid);
+            int pid = parent.spawn("/proc/self/fd/" + imageTarget,
+                    List.of(HelperBinary.NAME, Integer.toString(syncTarget)), List.of(), fds);
+            InitSession s = new InitSession(pair[0], pid, parent);
             Syscalls.close(pair[1]);
             pair[1] = -1;
             for (PlanRecord r : records) {
@@ -124,12 +127,12 @@ public final class InitSession implements AutoCloseable {
         List<PlanRecord> records = List.of(PlanRecord.text(InitProtocol.MODE, "network"),
                 PlanRecord.text(InitProtocol.JOIN_NS, "net", "/proc/" + pid + "/ns/net"),
                 PlanRecord.number(InitProtocol.UNSHARE, 0), PlanRecord.flag(InitProtocol.LOOPBACK_UP));
-        try (InitSession s = spawn(records, Map.of())) {
+        try (InitSession s = spawn(records, Map.of(), Caller.SELF)) {
             s.next("bringing up lo");
             if (s.lastTag != InitProtocol.READY) {
                 throw new JRuntimeException("unexpected message " + s.lastTag + " from jruntime-init");
             }
-            Syscalls.waitpid(s.stage0Pid, 0);
+            s.parent.waitpid(s.stage0Pid, 0);
             s.stage0Reaped = true;
         }
     }
@@ -150,7 +153,7 @@ public final class InitSession implements AutoCloseable {
         args.set(0, criu);
         records.add(PlanRecord.text(InitProtocol.ARGS, args));
         records.add(PlanRecord.text(InitProtocol.ENV, env));
-        InitSession s = spawn(records, fds);
+        InitSession s = spawn(records, fds, Caller.SELF);
         try {
             s.next("preparing the restore");
             if (s.lastTag != InitProtocol.READY) {
@@ -186,7 +189,7 @@ public final class InitSession implements AutoCloseable {
         if (stage0Reaped) {
             return "";
         }
-        Syscalls.WaitStatus ws = Syscalls.waitpid(stage0Pid, Syscalls.WNOHANG);
+        Syscalls.WaitStatus ws = parent.waitpid(stage0Pid, Syscalls.WNOHANG);
         if (ws == null) {
             return "";
         }
@@ -216,7 +219,7 @@ public final class InitSession implements AutoCloseable {
                     childPid = Integer.parseInt(payload(r));
                     // stage0 exits right after this message; reaping it also guarantees the child has been
                     // re-parented (to us if we are a subreaper) before anyone waits for it.
-                    Syscalls.waitpid(stage0Pid, 0);
+                    parent.waitpid(stage0Pid, 0);
                     stage0Reaped = true;
                     return childPid;
                 }
@@ -278,7 +281,7 @@ public final class InitSession implements AutoCloseable {
             Syscalls.close(sock);
             if (!stage0Reaped) {
                 Syscalls.kill(stage0Pid, 9);
-                Syscalls.waitpid(stage0Pid, 0);
+                parent.waitpid(stage0Pid, 0);
                 stage0Reaped = true;
             }
         }

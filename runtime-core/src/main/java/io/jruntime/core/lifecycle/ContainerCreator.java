@@ -10,6 +10,7 @@ import io.jruntime.core.cgroups.DeviceRules;
 import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.security.seccomp.SeccompProgram;
 import io.jruntime.core.state.ContainerId;
@@ -46,10 +47,10 @@ public final class ContainerCreator {
      * @param consoleSocket  --console-socket, or null
      * @param terminalSink   where the pty master goes when there is no console socket (run in the foreground),
      *                       or null when a terminal then is an error
-     * @param stdio          our fds that become the container's 0, 1, 2
+     * @param caller         whose stdio and preserved fds the container gets, and whose child its init becomes
      */
     public record Request(String id, Path bundle, Path pidFile, String consoleSocket, boolean noPivot,
-                          boolean noNewKeyring, int preserveFds, IntConsumer terminalSink, int[] stdio) {
+                          boolean noNewKeyring, int preserveFds, IntConsumer terminalSink, Caller caller) {
     }
 
     private ContainerCreator() {
@@ -85,8 +86,8 @@ public final class ContainerCreator {
                     r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));
             ContainerState base = new ContainerState(StateJson.OCI_VERSION, r.id(), 0, 0, bundle.toString(),
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
-                    Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.stdio()));
-            try (InitSession session = InitSession.start(plan, r.stdio())) {
+                    Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.caller().stdio()));
+            try (InitSession session = InitSession.start(plan, r.caller())) {
                 InitSession.Callbacks cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {base});
                 pid = session.awaitChildPid(cb);
                 cgroup.join(pid);

@@ -7,6 +7,7 @@ import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.init.InitSession;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.state.ContainerState;
@@ -28,7 +29,7 @@ import java.util.function.IntConsumer;
 public final class ProcessExecutor {
     /** @param config the container's saved config.json (its linux section confines the process), or null */
     public record Request(String id, Process process, Spec config, Path pidFile, String consoleSocket, boolean detach,
-                          int preserveFds, boolean ignorePaused, IntConsumer terminalSink, int[] stdio) {
+                          int preserveFds, boolean ignorePaused, IntConsumer terminalSink, Caller caller) {
     }
 
     private ProcessExecutor() {
@@ -54,7 +55,7 @@ public final class ProcessExecutor {
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
                 Seccomp.compile(spec == null ? null : spec.linux()));
-        try (InitSession session = InitSession.start(plan, r.stdio())) {
+        try (InitSession session = InitSession.start(plan, r.caller())) {
             InitSession.Callbacks cb = new InitSession.Callbacks() {
                 @Override
                 public void writeIdMaps(int pid) {

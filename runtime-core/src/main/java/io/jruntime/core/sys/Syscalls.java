@@ -354,13 +354,18 @@ public final class Syscalls {
 
     /** Connects a new AF_UNIX stream socket to path (the engine's --console-socket). */
     public static int connectUnix(String path) {
+        return connectUnix(path, SOCK_STREAM);
+    }
+
+    /** Connects a new AF_UNIX socket of the given type (SOCK_STREAM, SOCK_SEQPACKET) to path. */
+    public static int connectUnix(String path, int type) {
         byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (p.length >= 108) {
             throw new io.jruntime.core.InvalidArgumentException("socket path too long (max 107 bytes): " + path);
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = Libc.newCallState(a);
-            int fd = (int) Socket.H.invokeExact(st, AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+            int fd = (int) Socket.H.invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0);
             if (fd < 0) {
                 throw fail("socket", st);
             }
@@ -373,6 +378,84 @@ public final class Syscalls {
                 throw e;
             }
             return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private static final class Bind {
+        static final MethodHandle H = Libc.errnoHandle("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Listen {
+        static final MethodHandle H = Libc.errnoHandle("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Accept4 {
+        static final MethodHandle H = Libc.errnoHandle("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    private static final class Getsockopt {
+        static final MethodHandle H = Libc.errnoHandle("getsockopt",
+                FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+    }
+
+    /** A new AF_UNIX socket of the given type (SOCK_SEQPACKET, ...) bound to path and listening. */
+    public static int listenUnix(String path, int type, int backlog) {
+        byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (p.length >= 108) {
+            throw new io.jruntime.core.InvalidArgumentException("socket path too long (max 107 bytes): " + path);
+        }
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            int fd = (int) Socket.H.invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0);
+            if (fd < 0) {
+                throw fail("socket", st);
+            }
+            MemorySegment addr = a.allocate(110);
+            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            if ((int) Bind.H.invokeExact(st, fd, addr, 2 + p.length + 1) < 0 || (int) Listen.H.invokeExact(st, fd, backlog) < 0) {
+                SyscallException e = fail("listen on " + path, st);
+                close(fd);
+                throw e;
+            }
+            return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** accept4(2) with SOCK_CLOEXEC, retried on EINTR. */
+    public static int accept(int listener) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            while (true) {
+                int fd = (int) Accept4.H.invokeExact(st, listener, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                if (fd >= 0) {
+                    return fd;
+                }
+                if (Libc.errno(st) != Errno.EINTR) {
+                    throw fail("accept", st);
+                }
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** The peer's credentials of a connected AF_UNIX socket (SO_PEERCRED): pid, uid, gid. */
+    public static int[] peerCredentials(int sock) {
+        final int soPeercred = 17;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            MemorySegment cred = a.allocate(JAVA_INT, 3);
+            MemorySegment len = a.allocate(JAVA_INT);
+            len.set(JAVA_INT, 0, 12);
+            if ((int) Getsockopt.H.invokeExact(st, sock, SOL_SOCKET, soPeercred, cred, len) < 0) {
+                throw fail("getsockopt SO_PEERCRED", st);
+            }
+            return new int[] {cred.getAtIndex(JAVA_INT, 0), cred.getAtIndex(JAVA_INT, 1), cred.getAtIndex(JAVA_INT, 2)};
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -473,6 +556,35 @@ public final class Syscalls {
     }
 
     // ---- process control --------------------------------------------------------------------------------
+
+    private static final class Umask {
+        static final MethodHandle H = Libc.handle("umask", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
+    }
+
+    private static final class Chdir {
+        static final MethodHandle H = Libc.errnoHandle("chdir", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    /** umask(2): sets the process's file mode creation mask, returns the previous one. */
+    public static int umask(int mask) {
+        try {
+            return (int) Umask.H.invokeExact(mask);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** chdir(2) of the whole process (native relative paths resolve against it; Java's user.dir does not follow). */
+    public static void chdir(String path) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = Libc.newCallState(a);
+            if ((int) Chdir.H.invokeExact(st, a.allocateFrom(path)) < 0) {
+                throw fail("chdir " + path, st);
+            }
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 
     private static final class Waitpid {
         static final MethodHandle H = Libc.errnoHandle("waitpid", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT));

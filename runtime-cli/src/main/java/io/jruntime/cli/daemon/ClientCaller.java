@@ -1,0 +1,108 @@
+package io.jruntime.cli.daemon;
+
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.sys.Caller;
+import io.jruntime.core.sys.Syscalls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The daemon's client as the {@link Caller}: its fds arrived over the socket (our copy of its fd n is
+ * {@link #fd}), and processes that must be its children are started by it on request (SPAWN/WAIT), so the
+ * container's init lands in the engine's process tree exactly as when jruntime runs in its own JVM.
+ */
+final class ClientCaller implements Caller, AutoCloseable {
+    private final int sock;
+    /** The client's fd number to our copy. */
+    private final Map<Integer, Integer> fds;
+    private final List<Integer> opened = new ArrayList<>();
+
+    ClientCaller(int sock, Map<Integer, Integer> fds) {
+        this.sock = sock;
+        this.fds = new TreeMap<>(fds);
+    }
+
+    @Override
+    public int[] stdio() {
+        int[] s = new int[3];
+        for (int i = 0; i < 3; i++) {
+            Integer fd = fds.get(i);
+            if (fd == null) {
+                // a closed stdio fd of the client: the container gets /dev/null, as a process started with
+                // that fd closed would read EOF and write nowhere
+                fd = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+                opened.add(fd);
+                fds.put(i, fd);
+            }
+            s[i] = fd;
+        }
+        return s;
+    }
+
+    @Override
+    public int fd(int n) {
+        Integer fd = fds.get(n);
+        if (fd == null) {
+            throw new JRuntimeException("fd " + n + " is not open in the calling process (--preserve-fds)");
+        }
+        return fd;
+    }
+
+    @Override
+    public int spawn(String path, List<String> argv, List<String> env, Map<Integer, Integer> childFds) {
+        for (Map.Entry<Integer, Integer> e : new TreeMap<>(childFds).entrySet()) {
+            DaemonProtocol.send(sock, DaemonProtocol.SPAWN_FD, e.getValue(), Integer.toString(e.getKey()));
+        }
+        List<String> f = new ArrayList<>();
+        f.add(path);
+        f.add(Integer.toString(argv.size()));
+        f.addAll(argv);
+        f.addAll(env);
+        DaemonProtocol.send(sock, DaemonProtocol.SPAWN, -1, f);
+        int v = Integer.parseInt(expect(DaemonProtocol.SPAWNED).field(0));
+        if (v < 0) {
+            throw new io.jruntime.core.sys.SyscallException("spawn " + path + " (in the calling process)", -v);
+        }
+        return v;
+    }
+
+    @Override
+    public Syscalls.WaitStatus waitpid(int pid, int options) {
+        DaemonProtocol.send(sock, DaemonProtocol.WAIT, -1, Integer.toString(pid), Integer.toString(options));
+        String v = expect(DaemonProtocol.WAITED).field(0);
+        if (v.equals("none")) {
+            return null;
+        }
+        int n = Integer.parseInt(v);
+        if (v.startsWith("-")) {
+            throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
+        }
+        return new Syscalls.WaitStatus(pid, n);
+    }
+
+    private DaemonProtocol.Packet expect(int tag) {
+        DaemonProtocol.Packet p = DaemonProtocol.receive(sock);
+        if (p == null) {
+            throw new JRuntimeException("the calling process went away (daemon client closed the connection)");
+        }
+        if (p.fd() >= 0) {
+            Syscalls.close(p.fd());
+        }
+        if (p.tag() != tag) {
+            throw new JRuntimeException("daemon protocol: expected packet " + tag + ", got " + p.tag());
+        }
+        return p;
+    }
+
+    @Override
+    public void close() {
+        for (int fd : fds.values()) {
+            Syscalls.close(fd);
+        }
+        fds.clear();
+        opened.clear();
+    }
+}

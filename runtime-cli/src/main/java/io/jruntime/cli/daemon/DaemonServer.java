@@ -1,0 +1,318 @@
+package io.jruntime.cli.daemon;
+
+import io.jruntime.cli.Cli;
+import io.jruntime.cli.log.Logging;
+import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.cgroups.CgroupHost;
+import io.jruntime.core.sys.Syscalls;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code jruntime daemon run}: a resident JVM that runs the short lifecycle commands for bin/jruntime, so an
+ * engine's create/start/delete costs a socket round trip instead of a JVM start (see docs/PERFORMANCE.md).
+ *
+ * <p>One command at a time, on one worker thread (jruntime's logging and the working directory are per
+ * process); a client that arrives while a command runs is declined and runs the command in its own JVM, so a
+ * hook that calls {@code jruntime state} during a create never deadlocks. The daemon only serves a client that
+ * {@link PeerCheck} finds identical to itself in uid, namespaces, root, capabilities and seccomp, that runs the
+ * same jruntime.jar (else it declines, and exits when the jar changed), and only the commands in
+ * {@link #SERVED}. The container's processes are started by the client ({@link ClientCaller}), so they land in
+ * the engine's process tree exactly as without the daemon.
+ */
+public final class DaemonServer {
+    /** Quick commands without a foreground wait, terminal proxy or CRIU; all else runs in the client's JVM. */
+    static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps");
+
+    private final Path socket;
+    private final long idleMillis;
+    private final String buildId;
+    private final PeerCheck peers;
+    private final PrintStream log;
+    private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicLong served = new AtomicLong();
+    private final AtomicLong declined = new AtomicLong();
+    private final long started = System.currentTimeMillis();
+    private volatile long lastActivity = started;
+    private volatile boolean stopping;
+    private volatile String stopReason = "stopped";
+
+    /**
+     * @param idleSeconds exit after this long without a command (0: never)
+     * @param log         where the daemon notes what it declined and why (its stderr)
+     */
+    public DaemonServer(Path socket, long idleSeconds, PrintStream log) {
+        this.socket = socket;
+        this.idleMillis = idleSeconds * 1000;
+        this.buildId = buildId(jar());
+        this.peers = PeerCheck.ofThisProcess(Syscalls.geteuid());
+        this.log = log;
+    }
+
+    /** The jar this JVM runs (bin/jruntime compares it with the one it would start). */
+    static Path jar() {
+        String libdir = System.getProperty("jruntime.libdir");
+        if (libdir == null) {
+            throw new JRuntimeException("jruntime daemon must be started through bin/jruntime (no -Djruntime.libdir)");
+        }
+        return Path.of(libdir, "jruntime.jar");
+    }
+
+    /** "path:size:seconds.nanoseconds" of the jar's stat: what launcher.c computes for the jar it would run. */
+    static String buildId(Path jar) {
+        try {
+            long size = Files.size(jar);
+            Instant m = Files.getLastModifiedTime(jar).toInstant();
+            return jar + ":" + size + ":" + m.getEpochSecond() + "." + String.format("%09d", m.getNano());
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot stat " + jar + ": " + e.getMessage());
+        }
+    }
+
+    /** Listens until stopped, idle for too long, or the jar is replaced. */
+    public void run() {
+        int listener = listen();
+        Thread cleanup = new Thread(this::removeSocket, "jruntime-daemon-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jruntime-daemon-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        note("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", jar " + buildId + ")");
+        try {
+            while (!stopping || busy.get()) {
+                if (Syscalls.poll(listener, Syscalls.POLLIN, 500) <= 0) {
+                    if (idleMillis > 0 && !busy.get() && System.currentTimeMillis() - lastActivity > idleMillis) {
+                        stopping = true;
+                        stopReason = "idle for " + idleMillis / 1000 + " s";
+                    }
+                    continue;
+                }
+                int conn = Syscalls.accept(listener);
+                try {
+                    if (!dispatch(conn, worker)) {
+                        Syscalls.close(conn);
+                    }
+                } catch (RuntimeException e) {
+                    Syscalls.close(conn);
+                    note("connection dropped: " + e.getMessage());
+                }
+            }
+        } finally {
+            Syscalls.close(listener);
+            removeSocket();
+            worker.shutdownNow();
+            note("exiting: " + stopReason + "; served " + served + ", declined " + declined);
+        }
+    }
+
+    private int listen() {
+        try {
+            Path dir = socket.toAbsolutePath().getParent();
+            if (dir != null && !Files.isDirectory(dir)) {
+                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
+            if (Files.exists(socket)) {
+                if (DaemonClient.info(socket, DaemonProtocol.STATUS) != null) {
+                    throw new JRuntimeException("a jruntime daemon already listens on " + socket);
+                }
+                Files.delete(socket); // left behind by a daemon that was killed
+            }
+        } catch (IOException e) {
+            throw new JRuntimeException("cannot prepare " + socket + ": " + e.getMessage());
+        }
+        int old = Syscalls.umask(077); // the socket file is created 0600: only root may connect
+        try {
+            return Syscalls.listenUnix(socket.toString(), Syscalls.SOCK_SEQPACKET, 64);
+        } finally {
+            Syscalls.umask(old);
+        }
+    }
+
+    private void removeSocket() {
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            // nothing left to do about it on the way out
+        }
+    }
+
+    /** Reads the first packet and answers it; true when the connection went to the worker. */
+    private boolean dispatch(int conn, ExecutorService worker) {
+        if (Syscalls.poll(conn, Syscalls.POLLIN, 2000) <= 0) {
+            return false; // a client that connects and says nothing must not hold up the others
+        }
+        DaemonProtocol.Packet hello = DaemonProtocol.receive(conn);
+        if (hello == null) {
+            return false;
+        }
+        if (hello.fd() >= 0) {
+            Syscalls.close(hello.fd());
+        }
+        int[] cred = Syscalls.peerCredentials(conn);
+        switch (hello.tag()) {
+            case DaemonProtocol.STATUS -> {
+                DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, status());
+                return false;
+            }
+            case DaemonProtocol.STOP -> {
+                if (cred[1] != Syscalls.geteuid()) {
+                    DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, "refused: uid " + cred[1]);
+                    return false;
+                }
+                stopping = true;
+                stopReason = "stopped by pid " + cred[0];
+                DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, "stopping (pid " + ProcessHandle.current().pid() + ")");
+                return false;
+            }
+            case DaemonProtocol.HELLO -> {
+                lastActivity = System.currentTimeMillis();
+                Request r = Request.parse(hello);
+                String refusal = refusal(r, cred);
+                if (refusal == null && !busy.compareAndSet(false, true)) {
+                    refusal = "busy with another command";
+                }
+                if (refusal != null) {
+                    declined.incrementAndGet();
+                    note("declined pid " + cred[0] + " (" + r.command() + "): " + refusal);
+                    DaemonProtocol.send(conn, DaemonProtocol.DECLINE, -1, refusal);
+                    return false;
+                }
+                worker.execute(() -> serve(conn, cred[0], r));
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private String refusal(Request r, int[] cred) {
+        if (stopping) {
+            return "the daemon is stopping";
+        }
+        if (!r.buildId().equals(buildId)) {
+            if (r.buildId().startsWith(jar() + ":")) {
+                // our own jar was rebuilt or reinstalled: this JVM runs old code, make way for a new daemon
+                stopping = true;
+                stopReason = "jruntime.jar changed (" + r.buildId() + ")";
+                return "the daemon runs an older build of " + jar() + " (it exits now)";
+            }
+            return "the daemon runs " + jar() + ", the client " + r.buildId();
+        }
+        if (r.command() == null || !SERVED.contains(r.command())) {
+            return "command " + (r.command() == null ? "(none)" : r.command()) + " runs in its own JVM";
+        }
+        return peers.refusal(cred[0], cred[1]);
+    }
+
+    private void serve(int conn, int pid, Request r) {
+        int code = 1;
+        Map<Integer, Integer> fds = new HashMap<>();
+        int oldUmask = -1;
+        try {
+            DaemonProtocol.send(conn, DaemonProtocol.ACCEPT, -1);
+            while (true) {
+                DaemonProtocol.Packet p = DaemonProtocol.receive(conn);
+                if (p == null) {
+                    throw new JRuntimeException("client closed the connection before sending its fds");
+                }
+                if (p.tag() == DaemonProtocol.FDS_DONE) {
+                    break;
+                }
+                if (p.tag() != DaemonProtocol.FD || p.fd() < 0) {
+                    throw new JRuntimeException("daemon protocol: expected an fd, got packet " + p.tag());
+                }
+                fds.put(Integer.parseInt(p.field(0)), p.fd());
+            }
+            try (ClientCaller caller = new ClientCaller(conn, fds)) {
+                fds.clear();
+                int[] stdio = caller.stdio();
+                PrintStream out = new PrintStream(FdStreams.output(stdio[1]), false, StandardCharsets.UTF_8);
+                PrintStream err = new PrintStream(FdStreams.output(stdio[2]), true, StandardCharsets.UTF_8);
+                Syscalls.chdir(r.cwd());
+                oldUmask = Syscalls.umask(r.umask());
+                CgroupHost.actFor(pid);
+                try {
+                    code = Cli.forCaller(out, err, FdStreams.input(stdio[0]), Path.of(r.cwd()), r.env().get("XDG_RUNTIME_DIR"),
+                            caller).run(r.args().toArray(new String[0]));
+                } finally {
+                    out.flush();
+                    err.flush();
+                    Logging.close();
+                }
+            }
+            served.incrementAndGet();
+        } catch (RuntimeException | Error e) {
+            note("command of pid " + pid + " failed in the daemon: " + e);
+        } finally {
+            for (int fd : fds.values()) {
+                Syscalls.close(fd);
+            }
+            CgroupHost.actFor(0);
+            if (oldUmask >= 0) {
+                Syscalls.umask(oldUmask);
+            }
+            try {
+                Syscalls.chdir("/");
+            } catch (RuntimeException e) {
+                // "/" is always there
+            }
+            try {
+                DaemonProtocol.send(conn, DaemonProtocol.EXIT, -1, Integer.toString(code));
+            } catch (RuntimeException e) {
+                note("could not tell pid " + pid + " its exit status: " + e.getMessage());
+            }
+            Syscalls.close(conn);
+            lastActivity = System.currentTimeMillis();
+            busy.set(false);
+        }
+    }
+
+    private String status() {
+        return "pid " + ProcessHandle.current().pid() + ", socket " + socket + ", up "
+                + (System.currentTimeMillis() - started) / 1000 + " s, served " + served + ", declined " + declined
+                + (busy.get() ? ", busy" : ", idle") + ", jar " + buildId;
+    }
+
+    private void note(String s) {
+        log.println(Instant.now() + " jruntime daemon: " + s);
+        log.flush();
+    }
+
+    /** A HELLO: what the client wants run, and its process context. */
+    record Request(String buildId, String cwd, int umask, List<String> args, Map<String, String> env) {
+        static Request parse(DaemonProtocol.Packet p) {
+            int argc = Integer.parseInt(p.field(3));
+            List<String> args = new ArrayList<>(p.fields().subList(4, 4 + argc));
+            Map<String, String> env = new HashMap<>();
+            for (String kv : p.fields().subList(4 + argc, p.fields().size())) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    env.put(kv.substring(0, eq), kv.substring(eq + 1));
+                }
+            }
+            return new Request(p.field(0), p.field(1), Integer.parseInt(p.field(2)), args, env);
+        }
+
+        String command() {
+            return Cli.commandName(args);
+        }
+    }
+}

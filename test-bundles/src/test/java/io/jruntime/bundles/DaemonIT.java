@@ -1,0 +1,210 @@
+package io.jruntime.bundles;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * bin/jruntime handing commands to `jruntime daemon` (on a socket of the test's own): the container runs and
+ * writes to the caller's stdio, --preserve-fds reaches it, errors read and exit as without the daemon, a
+ * caller in another mount namespace or a command during another command (a hook calling `list`) is declined
+ * and runs in its own JVM, and the daemon counts what it served.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DaemonIT extends ContainerTestBase {
+    private Path daemonDir;
+    private Path socket;
+
+    @BeforeAll
+    void startDaemon() throws IOException {
+        daemonDir = Files.createTempDirectory("jruntime-daemon-it-");
+        socket = daemonDir.resolve("d.sock");
+        Jruntime.Result r = withDaemon(null, "daemon", "start", "--socket", socket.toString());
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.stdout().startsWith("running: pid "), r.stdout());
+    }
+
+    @AfterAll
+    void stopDaemon() throws IOException {
+        if (socket == null) {
+            return;
+        }
+        try {
+            Jruntime.Result r = withDaemon(null, "daemon", "stop", "--socket", socket.toString());
+            assertEquals("stopped", r.stdout().strip(), r.toString());
+            assertTrue(!Files.exists(socket), "the daemon removes its socket");
+        } finally {
+            for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                    .map(a -> List.of(a).contains(socket.toString())).orElse(false)).toList()) {
+                p.destroyForcibly();
+            }
+            deleteTree(daemonDir);
+        }
+    }
+
+    /** bin/jruntime with the test's daemon socket (and --root unless root is null), stdio to files. */
+    private Jruntime.Result withDaemon(Path root, String... args) throws IOException {
+        return invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of(), root, args);
+    }
+
+    private Jruntime.Result invoke(Map<String, String> env, List<String> prefix, Path root, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Jruntime.defaultBinary().toString());
+        if (root != null) {
+            cmd.addAll(List.of("--root", root.toString()));
+        }
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile("jrd-out", ".txt");
+        Path err = Files.createTempFile("jrd-err", ".txt");
+        try {
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            pb.environment().putAll(env);
+            Process p = pb.start();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("timed out: " + cmd);
+            }
+            return new Jruntime.Result(p.exitValue(), Files.readString(out), Files.readString(err));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    private long served() throws IOException {
+        String st = withDaemon(null, "daemon", "status", "--socket", socket.toString()).stdout();
+        Matcher m = Pattern.compile("served (\\d+)").matcher(st);
+        assertTrue(m.find(), st);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void containerRunsThroughTheDaemonWithTheCallersStdio() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "echo out-$(hostname); echo err >&2; ls /proc/self/fd | wc -l");
+        Path out = work.resolve("container.out");
+        long before = served();
+        // create's stdout/stderr (files) become the container's: the client passed them over the socket
+        List<String> cmd = List.of(Jruntime.defaultBinary().toString(), "--root", jr.root().toString(), "create",
+                "--bundle", b.dir().toString(), id("c"));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null")).redirectOutput(out.toFile())
+                .redirectErrorStream(true);
+        pb.environment().put("JRUNTIME_DAEMON_SOCKET", socket.toString());
+        Process create = pb.start();
+        assertTrue(create.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, create.exitValue(), Files.readString(out));
+        assertEquals("created", Bundle.parse(withDaemon(jr.root(), "state", id("c")).stdout()).path("status").asText());
+        assertEquals(0, withDaemon(jr.root(), "start", id("c")).exitCode());
+        awaitStatus(id("c"), "stopped", 10_000);
+        assertEquals(0, withDaemon(jr.root(), "delete", id("c")).exitCode());
+        assertEquals(List.of("out-runc", "err", "4"), Files.readAllLines(out), "stdio, and only fds 0-2 (+ ls's own)");
+        assertTrue(served() >= before + 4, "create, state, start and delete went through the daemon");
+    }
+
+    @Test
+    void preservedFdsReachTheContainer() throws Exception {
+        Bundle b = bundle("b", "sh", "-c", "echo via-fd-3 >&3");
+        Path fd3 = work.resolve("fd3.txt");
+        // the shell opens fd 3 on a file and runs bin/jruntime with it: the client sends it along
+        Jruntime.Result r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of("sh", "-c",
+                "exec \"$0\" \"$@\" 3>" + fd3), jr.root(), "run", "--preserve-fds", "1", "--bundle", b.dir().toString(), id("r"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("via-fd-3\n", Files.readString(fd3));
+        Files.writeString(fd3, "");
+        r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of("sh", "-c", "exec \"$0\" \"$@\" 3>" + fd3),
+                jr.root(), "create", "--preserve-fds", "1", "--bundle", b.dir().toString(), id("c"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(0, withDaemon(jr.root(), "start", id("c")).exitCode());
+        awaitStatus(id("c"), "stopped", 10_000);
+        assertEquals("via-fd-3\n", Files.readString(fd3));
+    }
+
+    @Test
+    void errorsReadAndExitAsWithoutTheDaemon() throws Exception {
+        Path cwd = Files.createDirectories(work.resolve("cwd"));
+        String[][] cases = {
+                {"create", "--bundle", work.resolve("missing").toString(), id("x")},
+                {"create", "--bundle", "relative-missing", id("x")},
+                {"state", "no-such-container"},
+                {"kill", "no-such-container", "KILL"},
+                {"delete", "no-such-container"},
+                {"start"},
+        };
+        long before = served();
+        for (String[] c : cases) {
+            Jruntime.Result viaDaemon = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()),
+                    List.of("sh", "-c", "cd " + cwd + " && exec \"$0\" \"$@\""), jr.root(), c);
+            Jruntime.Result own = invoke(Map.of("JRUNTIME_DAEMON", "0"),
+                    List.of("sh", "-c", "cd " + cwd + " && exec \"$0\" \"$@\""), jr.root(), c);
+            assertEquals(own.exitCode(), viaDaemon.exitCode(), String.join(" ", c));
+            assertTrue(viaDaemon.exitCode() != 0, String.join(" ", c));
+            assertEquals(stripTime(own.stderr()), stripTime(viaDaemon.stderr()), String.join(" ", c));
+            assertEquals(own.stdout(), viaDaemon.stdout(), String.join(" ", c));
+        }
+        assertEquals(before + cases.length, served(), "every case ran in the daemon");
+        assertTrue(viaDaemonLeavesNothing(), "no state directory left for the failed create");
+    }
+
+    private boolean viaDaemonLeavesNothing() throws IOException {
+        return !Files.exists(jr.root().resolve(id("x")));
+    }
+
+    private static String stripTime(String s) {
+        return s.replaceAll("time=\"[^\"]*\"", "time=T");
+    }
+
+    @Test
+    void callerInAnotherMountNamespaceRunsInItsOwnJvm() throws Exception {
+        Bundle b = bundle("b", "true");
+        long before = served();
+        Jruntime.Result r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of("unshare", "-m"),
+                jr.root(), "run", "--bundle", b.dir().toString(), id("ns"));
+        assertEquals(0, r.exitCode(), r.toString());
+        r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of("unshare", "-m"), jr.root(), "list", "-q");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals(before, served(), "the daemon served nothing for a caller in another mount namespace");
+        assertTrue(Files.readString(Path.of(socket + ".log")).contains("client differs from the daemon in ns/mnt="));
+    }
+
+    @Test
+    void hookCallingJruntimeDuringCreateDoesNotDeadlock() throws Exception {
+        Path seen = work.resolve("hook-list.txt");
+        Bundle b = bundle("b", "true");
+        b.edit(c -> {
+            ObjectNode hooks = c.putObject("hooks");
+            ArrayNode list = hooks.putArray("createRuntime");
+            ObjectNode h = list.addObject();
+            h.put("path", "/bin/sh");
+            h.putArray("args").add("sh").add("-c").add(Jruntime.defaultBinary() + " --root " + jr.root() + " list"
+                    + " > " + seen);
+            h.putArray("env").add("JRUNTIME_DAEMON_SOCKET=" + socket);
+            h.put("timeout", 30);
+        });
+        Jruntime.Result r = withDaemon(jr.root(), "create", "--bundle", b.dir().toString(), id("h"));
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(Files.readString(seen).startsWith("ID "), "the hook's jruntime list ran: " + Files.readString(seen));
+        assertTrue(Files.readString(Path.of(socket + ".log")).contains("(list): busy with another command"),
+                "the hook's call was declined (busy) and ran in its own JVM");
+        assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("h")).exitCode());
+    }
+}
