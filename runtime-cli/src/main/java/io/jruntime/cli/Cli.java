@@ -85,6 +85,25 @@ public final class Cli {
         }
     }
 
+    /**
+     * True when the argument list names run or exec with --detach (jruntime returns once the process runs,
+     * nothing waits for it in the foreground); false otherwise, also when the flags do not parse.
+     */
+    public static boolean detachedRunOrExec(List<String> args) {
+        try {
+            ParsedArgs globals = GoArgs.parse(GlobalFlags.SPEC, args, 0, args.size(), true, null);
+            int at = globals.stoppedAt();
+            if (at >= args.size() || !(args.get(at).equals("run") || args.get(at).equals("exec"))) {
+                return false;
+            }
+            BaseCommand cmd = Commands.create(args.get(at));
+            ParsedArgs flags = GoArgs.parse(cmd.spec(), args, at + 1, args.size(), cmd.stopAtPositional(), args.get(at));
+            return !flags.helpRequested() && flags.bool("detach");
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
     public PrintStream out() {
         return out;
     }

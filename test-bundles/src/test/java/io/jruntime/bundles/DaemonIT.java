@@ -122,6 +122,29 @@ class DaemonIT extends ContainerTestBase {
     }
 
     @Test
+    void detachedExecAndRunGoThroughTheDaemon() throws Exception {
+        Path shared = Files.createDirectories(work.resolve("shared"));
+        Bundle b = bundle("b", "sleep", "300");
+        b.edit(c -> {
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/shared").put("type", "bind").put("source", shared.toString());
+            m.putArray("options").add("rbind").add("rw");
+        });
+        long before = served();
+        assertEquals(0, withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), id("r")).exitCode());
+        assertEquals("running", Bundle.parse(withDaemon(jr.root(), "state", id("r")).stdout()).path("status").asText());
+        Jruntime.Result r = withDaemon(jr.root(), "exec", "-d", id("r"), "sh", "-c", "echo exec-ran > /shared/x");
+        assertEquals(0, r.exitCode(), r.toString());
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!Files.exists(shared.resolve("x")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("exec-ran\n", Files.readString(shared.resolve("x")));
+        assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("r")).exitCode());
+        assertEquals(before + 4, served(), "run -d, state, exec -d and delete were served");
+    }
+
+    @Test
     void preservedFdsReachTheContainer() throws Exception {
         Bundle b = bundle("b", "sh", "-c", "echo via-fd-3 >&3");
         Path fd3 = work.resolve("fd3.txt");

@@ -35,7 +35,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * the engine's process tree exactly as without the daemon.
  */
 public final class DaemonServer {
-    /** Quick commands without a foreground wait, terminal proxy or CRIU; all else runs in the client's JVM. */
+    /**
+     * Quick commands without a foreground wait, terminal proxy or CRIU, plus run and exec with --detach; all else
+     * (a foreground run or exec, checkpoint, restore, events, update, spec, ...) runs in the client's own JVM.
+     */
     static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps");
 
     private final Path socket;
@@ -216,7 +219,7 @@ public final class DaemonServer {
             }
             return "the daemon runs " + jar() + ", the client " + r.buildId();
         }
-        if (r.command() == null || !SERVED.contains(r.command())) {
+        if (r.command() == null || !(SERVED.contains(r.command()) || Cli.detachedRunOrExec(r.args()))) {
             return "command " + (r.command() == null ? "(none)" : r.command()) + " runs in its own JVM";
         }
         return peers.refusal(cred[0], cred[1]);

@@ -1,0 +1,40 @@
+package io.jruntime.bundles.engines;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every ContainerdIT test again, with `jruntime daemon` serving the shim's quick calls (create, start, state,
+ * exec --detach, kill, delete; see {@link DefaultSocketDaemon}). The shim is a child subreaper: that it still
+ * reports the exit codes of the container and of exec processes shows they were started in its tree.
+ */
+class ContainerdDaemonIT extends ContainerdIT {
+    private boolean started;
+
+    @BeforeAll
+    void startDaemon() {
+        DefaultSocketDaemon.start();
+        started = true;
+    }
+
+    @AfterAll
+    void stopDaemon() throws Exception {
+        if (started) {
+            DefaultSocketDaemon.stop();
+        }
+    }
+
+    @Test
+    void shimCallsWentThroughTheDaemon() {
+        long before = DefaultSocketDaemon.served();
+        Cmd.Result r = ctr(runWith("--rm", IMAGE, "cd-daemon", "sh", "-c", "echo via daemon; exit 5").toArray(String[]::new));
+        assertEquals("via daemon\n", r.stdout().replace("\r", ""), r.toString());
+        assertEquals(5, r.exitCode(), r.toString());
+        long after = DefaultSocketDaemon.served();
+        assertTrue(after >= before + 3, "create, start and delete were served: " + before + " -> " + after);
+    }
+}

@@ -1,0 +1,64 @@
+package io.jruntime.bundles.engines;
+
+import io.jruntime.bundles.Jruntime;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A `jruntime daemon` on the default socket, for engine tests: engines call the runtime with an emptied or
+ * fixed environment, so bin/jruntime only finds a daemon there. Skips the test class when a daemon already
+ * listens on it (not the test's to stop); {@link #stop} removes everything {@link #start} made.
+ */
+final class DefaultSocketDaemon {
+    static final Path SOCKET = Path.of("/run/jruntime-daemon/daemon.sock");
+
+    private DefaultSocketDaemon() {
+    }
+
+    static void start() {
+        Cmd.Result st = daemon("status");
+        assumeTrue(st.exitCode() != 0, "a jruntime daemon already runs on " + SOCKET + ": " + st.stdout());
+        daemon("start").ok();
+    }
+
+    static void stop() throws IOException {
+        try {
+            assertEquals("stopped", daemon("stop").ok().stdout().strip());
+        } finally {
+            for (ProcessHandle p : Cmd.processesWithArg(SOCKET.toString())) {
+                Cmd.killTree(p);
+            }
+            Files.deleteIfExists(SOCKET);
+            Files.deleteIfExists(Path.of(SOCKET + ".log"));
+            try {
+                Files.deleteIfExists(SOCKET.getParent()); // made by the daemon; kept if anything else is in it
+            } catch (DirectoryNotEmptyException e) {
+                // someone else's files
+            }
+        }
+    }
+
+    /** How many commands the daemon has served so far. */
+    static long served() {
+        String st = daemon("status").ok().stdout();
+        Matcher m = Pattern.compile("served (\\d+)").matcher(st);
+        assertTrue(m.find(), st);
+        return Long.parseLong(m.group(1));
+    }
+
+    private static Cmd.Result daemon(String action) {
+        return Cmd.run(List.of(Jruntime.defaultBinary().toString(), "daemon", action, "--socket", SOCKET.toString()),
+                Map.of(), null, 60);
+    }
+}
