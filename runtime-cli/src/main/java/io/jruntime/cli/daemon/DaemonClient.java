@@ -13,6 +13,8 @@ import java.util.List;
 public final class DaemonClient {
     /** Where bin/jruntime looks for the daemon unless $JRUNTIME_DAEMON_SOCKET says otherwise. */
     public static final String DEFAULT_SOCKET = "/run/jruntime-daemon/daemon.sock";
+    /** Maximum heap of the daemon JVM. */
+    static final String DAEMON_HEAP = "64m";
 
     private DaemonClient() {
     }
@@ -78,6 +80,8 @@ public final class DaemonClient {
             }
             argv.add(a);
         }
+        // a long-lived JVM: a small heap (a command allocates a few MB) keeps its footprint near its live set
+        argv.add("-Xmx" + DAEMON_HEAP);
         argv.add("io.jruntime.cli.Main");
         argv.addAll(List.of("daemon", "run", "--socket", socket.toString(), "--idle-timeout", Long.toString(idleSeconds)));
         Path log = Path.of(socket + ".log");
