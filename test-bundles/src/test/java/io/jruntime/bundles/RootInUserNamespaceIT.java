@@ -1,11 +1,7 @@
 package io.jruntime.bundles;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,37 +25,15 @@ import static org.junit.jupiter.api.Assertions.fail;
  * but the host's cgroups are not writable, and with --rootless=auto those errors are tolerated when no resources
  * were asked for.
  */
-class RootInUserNamespaceIT {
-    static RootlessUser user;
-    static Path install;
-    static Path launcher;
-
-    Path work;
-    Path xdg;
+class RootInUserNamespaceIT extends RootlessTestBase {
     java.lang.Process holder;
     long holderPid;
 
-    @BeforeAll
-    static void setUpUser() throws IOException {
-        if (!"root".equals(System.getProperty("user.name"))) {
-            fail("integration tests need root (they create the test user " + RootlessUser.NAME + ")");
-        }
-        user = RootlessUser.ensure();
-        install = Files.createTempDirectory("jruntime-userns-install-");
-        launcher = RootlessUser.install(install);
-    }
-
-    @AfterAll
-    static void removeInstall() throws IOException {
-        if (install != null) {
-            ContainerTestBase.deleteTree(install);
-        }
-    }
-
+    /** Work directory as the base makes it, then the namespace holder (`sleep` in a new user namespace). */
+    @Override
     @BeforeEach
-    void setUp() throws Exception {
-        work = user.ownedDir(Files.createTempDirectory("jruntime-userns-"));
-        xdg = user.ownedDir(work.resolve("xdg"));
+    void setUpWork() throws Exception {
+        super.setUpWork();
         List<String> cmd = new ArrayList<>(user.as(null, null));
         cmd.addAll(List.of("unshare", "--map-root-user", "--map-auto", "sleep", "3600"));
         holder = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("holder.log").toFile()).start();
@@ -76,55 +49,24 @@ class RootInUserNamespaceIT {
         fail("user namespace holder did not come up: " + Files.readString(work.resolve("holder.log")));
     }
 
-    @AfterEach
-    void cleanUp() throws Exception {
-        try {
-            if (Files.isDirectory(xdg.resolve("jruntime"))) {
-                for (String id : jr("list", "-q").stdout().split("\n")) {
-                    if (!id.isBlank()) {
-                        jr("delete", "--force", id.trim());
-                    }
-                }
-            }
-        } finally {
-            if (holder != null) {
-                holder.destroyForcibly();
-                holder.waitFor(10, TimeUnit.SECONDS);
-            }
-            ContainerTestBase.deleteTree(work);
+    @Override
+    void beforeRemovingWork() throws Exception {
+        if (holder != null) {
+            holder.destroyForcibly();
+            holder.waitFor(10, TimeUnit.SECONDS);
         }
     }
 
-    /** jruntime as root in the holder's user namespace, USER=jrtest and XDG_RUNTIME_DIR set, no --root. */
-    Jruntime.Result jr(String... args) {
-        return jrEnv(xdg, RootlessUser.NAME, args);
+    /** jruntime as root in the holder's user namespace (USER=jrtest and XDG_RUNTIME_DIR set, no --root). */
+    @Override
+    List<String> launcherCommand() {
+        return List.of("nsenter", "-U", "-t", Long.toString(holderPid), launcher.toString());
     }
 
-    Jruntime.Result jrEnv(Path xdgDir, String userVar, String... args) {
-        List<String> cmd = new ArrayList<>(user.as(xdgDir, userVar));
-        cmd.addAll(List.of("nsenter", "-U", "-t", Long.toString(holderPid), launcher.toString()));
-        cmd.addAll(List.of(args));
-        return Jruntime.exec(cmd, work, 60);
-    }
-
-    /** A rootful bundle: plain `jruntime spec` (run in the namespace), then edits. */
-    Path bundle(String name, Consumer<ObjectNode> edit, String... args) throws IOException {
-        Path dir = work.resolve(name);
-        Bundle.makeRootfs(dir.resolve("rootfs"));
-        user.chown(dir);
-        jr("spec", "--bundle", dir.toString()).assertOk();
-        ObjectNode c = (ObjectNode) Bundle.parse(Files.readString(dir.resolve("config.json")));
-        ((ObjectNode) c.get("root")).put("readonly", false);
-        ObjectNode p = (ObjectNode) c.get("process");
-        p.put("terminal", false);
-        ArrayNode a = p.putArray("args");
-        for (String s : args) {
-            a.add(s);
-        }
-        edit.accept(c);
-        Files.writeString(dir.resolve("config.json"), c.toPrettyString());
-        user.chown(dir);
-        return dir;
+    /** A rootful bundle: plain `jruntime spec`, run in the namespace. */
+    @Override
+    List<String> specCommand(Path bundleDir) {
+        return List.of("spec", "--bundle", bundleDir.toString());
     }
 
     private static String norm(String l) {

@@ -53,13 +53,17 @@ abstract class RootlessTestBase {
     }
 
     @BeforeEach
-    void setUpWork() throws IOException {
+    void setUpWork() throws Exception {
         work = user.ownedDir(Files.createTempDirectory("jruntime-rootless-"));
         xdg = user.ownedDir(work.resolve("xdg"));
     }
 
+    /** After the containers are gone and before the work directory is removed (a subclass's own processes). */
+    void beforeRemovingWork() throws Exception {
+    }
+
     @AfterEach
-    void cleanUp() throws IOException {
+    void cleanUp() throws Exception {
         try {
             if (Files.isDirectory(xdg.resolve("jruntime"))) {
                 for (String id : jr("list", "-q").stdout().split("\n")) {
@@ -69,7 +73,11 @@ abstract class RootlessTestBase {
                 }
             }
         } finally {
-            ContainerTestBase.deleteTree(work);
+            try {
+                beforeRemovingWork();
+            } finally {
+                ContainerTestBase.deleteTree(work);
+            }
         }
     }
 
@@ -80,19 +88,27 @@ abstract class RootlessTestBase {
 
     Jruntime.Result jrEnv(Path xdgDir, String userVar, String... args) {
         List<String> cmd = new ArrayList<>(user.as(xdgDir, userVar));
-        cmd.add(launcher.toString());
+        cmd.addAll(launcherCommand());
         cmd.addAll(List.of(args));
         return Jruntime.exec(cmd, work, 60);
     }
 
-    /** A bundle made the way a user would: rootfs, then `jruntime spec --rootless` as the user, then edits. */
+    /** How the user starts jruntime (a subclass may wrap it, e.g. in nsenter). */
+    List<String> launcherCommand() {
+        return List.of(launcher.toString());
+    }
+
+    /** The spec command that makes a test bundle's config.json. */
+    List<String> specCommand(Path bundleDir) {
+        return List.of("spec", "--rootless", "--bundle", bundleDir.toString());
+    }
+
+    /** A bundle made the way a user would: rootfs, then `jruntime spec [--rootless]` as the user, then edits. */
     Path bundle(String name, Consumer<ObjectNode> edit, String... args) throws IOException {
         Path dir = work.resolve(name);
         Bundle.makeRootfs(dir.resolve("rootfs"));
         user.chown(dir);
-        List<String> cmd = new ArrayList<>(user.as(xdg, RootlessUser.NAME));
-        cmd.addAll(List.of(launcher.toString(), "spec", "--rootless", "--bundle", dir.toString()));
-        Jruntime.exec(cmd, work, 60).assertOk();
+        jr(specCommand(dir).toArray(String[]::new)).assertOk();
         ObjectNode c = (ObjectNode) Bundle.parse(Files.readString(dir.resolve("config.json")));
         ((ObjectNode) c.get("root")).put("readonly", false);
         ObjectNode p = (ObjectNode) c.get("process");

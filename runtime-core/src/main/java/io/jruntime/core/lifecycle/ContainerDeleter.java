@@ -6,6 +6,7 @@ import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StateStore;
@@ -69,7 +70,11 @@ public final class ContainerDeleter {
 
     private static void killAndWait(ContainerState s) {
         ContainerProcesses.signalAll(s, 9);
-        Syscalls.kill(s.initPid(), 9);
+        // the init directly as well, in case it left its cgroup, but only while the pid is still our init (same
+        // start time): once it has exited and been reaped, the pid may belong to anyone
+        if (ProcStat.alive(s.initPid(), s.initStartTime())) {
+            Syscalls.kill(s.initPid(), 9);
+        }
         if (!ProcessWatch.awaitExit(s.initPid(), s.initStartTime(), EXIT_WAIT)) {
             throw new JRuntimeException("container " + s.id() + ": init process " + s.initPid()
                     + " did not exit within " + EXIT_WAIT.toSeconds() + "s of SIGKILL");

@@ -359,6 +359,16 @@ public final class Syscalls {
 
     /** Connects a new AF_UNIX socket of the given type (SOCK_STREAM, SOCK_SEQPACKET) to path. */
     public static int connectUnix(String path, int type) {
+        return unixSocket(path, type, false, 0);
+    }
+
+    /** A new AF_UNIX socket of the given type (SOCK_SEQPACKET, ...) bound to path and listening. */
+    public static int listenUnix(String path, int type, int backlog) {
+        return unixSocket(path, type, true, backlog);
+    }
+
+    /** socket(2), then connect(2) to path, or bind(2) to it and listen(2); the fd is closed on failure. */
+    private static int unixSocket(String path, int type, boolean listen, int backlog) {
         byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (p.length >= 108) {
             throw new io.jruntime.core.InvalidArgumentException("socket path too long (max 107 bytes): " + path);
@@ -372,8 +382,11 @@ public final class Syscalls {
             MemorySegment addr = a.allocate(110);
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            if ((int) Connect.H.invokeExact(st, fd, addr, 2 + p.length + 1) < 0) {
-                SyscallException e = fail("connect to " + path, st);
+            boolean ok = listen
+                    ? (int) Bind.H.invokeExact(st, fd, addr, 2 + p.length + 1) >= 0 && (int) Listen.H.invokeExact(st, fd, backlog) >= 0
+                    : (int) Connect.H.invokeExact(st, fd, addr, 2 + p.length + 1) >= 0;
+            if (!ok) {
+                SyscallException e = fail((listen ? "listen on " : "connect to ") + path, st);
                 close(fd);
                 throw e;
             }
@@ -398,32 +411,6 @@ public final class Syscalls {
     private static final class Getsockopt {
         static final MethodHandle H = Libc.errnoHandle("getsockopt",
                 FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-    }
-
-    /** A new AF_UNIX socket of the given type (SOCK_SEQPACKET, ...) bound to path and listening. */
-    public static int listenUnix(String path, int type, int backlog) {
-        byte[] p = path.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        if (p.length >= 108) {
-            throw new io.jruntime.core.InvalidArgumentException("socket path too long (max 107 bytes): " + path);
-        }
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment st = Libc.newCallState(a);
-            int fd = (int) Socket.H.invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0);
-            if (fd < 0) {
-                throw fail("socket", st);
-            }
-            MemorySegment addr = a.allocate(110);
-            addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            if ((int) Bind.H.invokeExact(st, fd, addr, 2 + p.length + 1) < 0 || (int) Listen.H.invokeExact(st, fd, backlog) < 0) {
-                SyscallException e = fail("listen on " + path, st);
-                close(fd);
-                throw e;
-            }
-            return fd;
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
     }
 
     /** accept4(2) with SOCK_CLOEXEC, retried on EINTR. */

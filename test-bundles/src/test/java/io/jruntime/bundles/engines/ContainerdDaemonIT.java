@@ -1,8 +1,7 @@
 package io.jruntime.bundles.engines;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,22 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * exec --detach, kill, delete; see {@link DefaultSocketDaemon}). The shim is a child subreaper: that it still
  * reports the exit codes of the container and of exec processes shows they were started in its tree.
  */
+@ExtendWith(DefaultSocketDaemon.class)
 class ContainerdDaemonIT extends ContainerdIT {
-    private boolean started;
-
-    @BeforeAll
-    void startDaemon() {
-        DefaultSocketDaemon.start();
-        started = true;
-    }
-
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (started) {
-            DefaultSocketDaemon.stop();
-        }
-    }
-
     @Test
     void shimCallsWentThroughTheDaemon() {
         long before = DefaultSocketDaemon.served();

@@ -2,6 +2,10 @@ package io.jruntime.bundles.engines;
 
 import io.jruntime.bundles.Jruntime;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
@@ -16,23 +20,35 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * A `jruntime daemon` on the default socket, for engine tests: engines call the runtime with an emptied or
- * fixed environment, so bin/jruntime only finds a daemon there. Skips the test class when a daemon already
- * listens on it (not the test's to stop); {@link #stop} removes everything {@link #start} made.
+ * A `jruntime daemon` on the default socket around a test class ({@code @ExtendWith(DefaultSocketDaemon.class)}),
+ * for engine tests: engines call the runtime with an emptied or fixed environment, so bin/jruntime only finds a
+ * daemon there. Skips the class when a daemon already listens on it (not the test's to stop); after the class
+ * it stops the daemon and removes everything it made.
  */
-final class DefaultSocketDaemon {
+final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCallback {
     static final Path SOCKET = Path.of("/run/jruntime-daemon/daemon.sock");
+    private boolean started;
 
-    private DefaultSocketDaemon() {
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        start();
+        started = true;
     }
 
-    static void start() {
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        if (started) {
+            stop();
+        }
+    }
+
+    private static void start() {
         Cmd.Result st = daemon("status");
         assumeTrue(st.exitCode() != 0, "a jruntime daemon already runs on " + SOCKET + ": " + st.stdout());
         daemon("start").ok();
     }
 
-    static void stop() throws IOException {
+    private static void stop() throws IOException {
         try {
             assertEquals("stopped", daemon("stop").ok().stdout().strip());
         } finally {

@@ -1,8 +1,7 @@
 package io.jruntime.bundles.engines;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,22 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@link DefaultSocketDaemon}). That conmon still reaps the container (exit codes 42, 127, 126 and 7 reach
  * Podman) shows the init was started by the client, in conmon's process tree.
  */
+@ExtendWith(DefaultSocketDaemon.class)
 class PodmanDaemonIT extends PodmanIT {
-    private boolean started;
-
-    @BeforeAll
-    void startDaemon() {
-        DefaultSocketDaemon.start();
-        started = true;
-    }
-
-    @AfterAll
-    void stopDaemon() throws Exception {
-        if (started) {
-            DefaultSocketDaemon.stop();
-        }
-    }
-
     @Test
     void podmansCallsWentThroughTheDaemon() {
         long before = DefaultSocketDaemon.served();
