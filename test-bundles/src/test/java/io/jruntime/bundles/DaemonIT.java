@@ -65,6 +65,11 @@ class DaemonIT extends ContainerTestBase {
     }
 
     private Jruntime.Result invoke(Map<String, String> env, List<String> prefix, Path root, String... args) throws IOException {
+        return invoke(env, prefix, new File("/dev/null"), root, args);
+    }
+
+    private Jruntime.Result invoke(Map<String, String> env, List<String> prefix, File stdin, Path root, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Jruntime.defaultBinary().toString());
         if (root != null) {
@@ -74,7 +79,7 @@ class DaemonIT extends ContainerTestBase {
         Path out = Files.createTempFile("jrd-out", ".txt");
         Path err = Files.createTempFile("jrd-err", ".txt");
         try {
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(new File("/dev/null"))
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(stdin)
                     .redirectOutput(out.toFile()).redirectError(err.toFile());
             pb.environment().putAll(env);
             Process p = pb.start();
@@ -140,8 +145,22 @@ class DaemonIT extends ContainerTestBase {
             Thread.sleep(20);
         }
         assertEquals("exec-ran\n", Files.readString(shared.resolve("x")));
+        // update reads the resources from the caller's stdin
+        Path resources = Files.writeString(work.resolve("resources.json"), "{\"pids\":{\"limit\":77}}");
+        r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of(), resources.toFile(), jr.root(),
+                "update", "--resources", "-", id("r"));
+        assertEquals(0, r.exitCode(), r.toString());
+        r = withDaemon(jr.root(), "exec", "-d", id("r"), "sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max"
+                + " 2>/dev/null > /shared/pids");
+        assertEquals(0, r.exitCode(), r.toString());
+        Path pids = shared.resolve("pids");
+        deadline = System.currentTimeMillis() + 10_000;
+        while (!(Files.exists(pids) && Files.readString(pids).endsWith("\n")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals("77", Files.readString(pids).strip(), "the container's pids limit (cgroup v1 or v2 file)");
         assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("r")).exitCode());
-        assertEquals(before + 4, served(), "run -d, state, exec -d and delete were served");
+        assertEquals(before + 6, served(), "run -d, state, exec -d, update, exec -d and delete were served");
     }
 
     @Test

@@ -39,7 +39,8 @@ public final class DaemonServer {
      * Quick commands without a foreground wait, terminal proxy or CRIU, plus run and exec with --detach; all else
      * (a foreground run or exec, checkpoint, restore, events, update, spec, ...) runs in the client's own JVM.
      */
-    static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps");
+    static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps",
+            "update");
 
     private final Path socket;
     private final long idleMillis;
