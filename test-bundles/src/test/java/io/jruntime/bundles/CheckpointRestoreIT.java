@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * id, under a new id and bundle, and with mountpoints inside bind mounts whose sources are replaced by empty ones.
  */
 class CheckpointRestoreIT extends ContainerTestBase {
-    private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 0.05; done";
+    /** Written through a rename: a checkpoint that stops the shell between `>`'s truncate and the write would leave the
+     *  file empty. */
+    private static final String COUNTER =
+            "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; sleep 0.05; done";
 
     private Bundle counterBundle(String name) {
         return bundle(name, "sh", "-c", COUNTER);
