@@ -1,8 +1,16 @@
 #!/bin/bash
 # Builds CRIU from Debian's source package and installs the criu binary as /usr/local/sbin/criu.
 #
-#   scripts/build-criu.sh          build + install unless /usr/local/sbin/criu is already the pinned version and `criu check` passes
+#   scripts/build-criu.sh          build + install unless /usr/local/sbin/criu is already this build (pinned version,
+#                                  same patches: see the build id below) and `criu check` passes
 #   scripts/build-criu.sh --force  always rebuild and reinstall
+#   scripts/build-criu.sh --check  only check: exit 0 when the installed CRIU is up to date, else print why and exit 1
+#
+# Patches: every scripts/criu-patches/*.patch is applied in name order (`patch -p1`) right after the tarball is
+# extracted; the build stops if one does not apply. Each patch starts with a comment explaining cause and fix.
+# The build id is the sha256 of the pinned version, the orig tarball's sha256 and every patch (name and content);
+# it is installed as $BUILD_ID_FILE next to the binary, so a CRIU built before a patch was added or changed counts
+# as out of date and gets rebuilt.
 #
 # Run as root. Called by scripts/deps.sh, which first installs the build dependencies (see docs/DEPENDENCIES.md).
 #
@@ -25,32 +33,73 @@ CRIU_SUITE=sid
 CRIU_ORIG=criu_${CRIU_VERSION}.orig.tar.xz
 CRIU_ORIG_SHA256=29ec0ee09e296479fe7048c80980e8ef1d0684d0b0204c2b101dfea19f6725b9
 DEST=/usr/local/sbin/criu
+BUILD_ID_FILE=/usr/local/share/jruntime/criu-build-id
+PATCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/criu-patches
 
 say() { echo "[build-criu] $*"; }
 die() { echo "[build-criu] ERROR: $*" >&2; exit 1; }
 
-force=0
+mode=build
 case "${1:-}" in
-    --force) force=1 ;;
+    --force) mode=force ;;
+    --check) mode=check ;;
     "") ;;
-    *) die "usage: $0 [--force]" ;;
+    *) die "usage: $0 [--force|--check]" ;;
 esac
+
+# The patches, in the order they are applied (glob order is name order under LC_ALL=C).
+patches=()
+if [ -d "$PATCH_DIR" ]; then
+    for f in "$PATCH_DIR"/*.patch; do
+        [ -e "$f" ] && patches+=("$f")
+    done
+fi
+
+# What the installed binary must have been built from: version, tarball and every patch (name + content).
+build_id() {
+    {
+        echo "criu $CRIU_VERSION $CRIU_ORIG_SHA256"
+        local f
+        for f in ${patches[@]+"${patches[@]}"}; do
+            echo "patch $(basename "$f") $(sha256sum < "$f" | awk '{print $1}')"
+        done
+    } | sha256sum | awk '{print $1}'
+}
+BUILD_ID=$(build_id)
+
+# Empty when $DEST is this build and `criu check` passes, else the reason it is not.
+criu_stale_reason() {
+    [ -x "$DEST" ] || { echo "absent"; return; }
+    local v
+    v=$("$DEST" --version 2>/dev/null | sed -n 's/^Version: //p' || true)
+    [ "$v" = "$CRIU_VERSION" ] || { echo "version ${v:-unknown}, want $CRIU_VERSION"; return; }
+    [ -r "$BUILD_ID_FILE" ] || { echo "$CRIU_VERSION but no $BUILD_ID_FILE (built before jruntime's patches?)"; return; }
+    [ "$(cat "$BUILD_ID_FILE")" = "$BUILD_ID" ] || { echo "$CRIU_VERSION but built with other patches (build id $(head -c 12 "$BUILD_ID_FILE"), want ${BUILD_ID:0:12})"; return; }
+    "$DEST" check >/dev/null 2>&1 || { echo "this build but 'criu check' fails"; return; }
+}
+
+if [ "$mode" = check ]; then
+    reason=$(criu_stale_reason)
+    if [ -z "$reason" ]; then
+        say "$DEST is up to date (CRIU $CRIU_VERSION, ${#patches[@]} patch(es), build id ${BUILD_ID:0:12}) and 'criu check' passes"
+        exit 0
+    fi
+    say "$DEST needs a rebuild: $reason"
+    exit 1
+fi
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it installs $DEST)"
 
-# True when $DEST is the pinned version and `criu check` passes.
-criu_ok() {
-    [ -x "$DEST" ] || return 1
-    "$DEST" --version 2>/dev/null | grep -qx "Version: $CRIU_VERSION" || return 1
-    "$DEST" check >/dev/null 2>&1
-}
-
-if [ "$force" -eq 0 ] && criu_ok; then
-    say "$DEST is already CRIU $CRIU_VERSION and 'criu check' passes"
-    exit 0
+if [ "$mode" = build ]; then
+    reason=$(criu_stale_reason)
+    if [ -z "$reason" ]; then
+        say "$DEST is already CRIU $CRIU_VERSION with the ${#patches[@]} patch(es) of $PATCH_DIR and 'criu check' passes"
+        exit 0
+    fi
+    say "rebuilding: $DEST is $reason"
 fi
 
-for tool in apt-get gcc make pkg-config protoc protoc-c tar xz sha256sum install; do
+for tool in apt-get gcc make patch pkg-config protoc protoc-c tar xz sha256sum install; do
     command -v "$tool" >/dev/null 2>&1 || die "'$tool' not found: run scripts/deps.sh (it installs CRIU's build dependencies) first"
 done
 
@@ -146,6 +195,14 @@ tar -xJf "$orig" -C "$work/src"
 srcdir="$work/src/criu-$CRIU_VERSION"
 [ -f "$srcdir/Makefile" ] || die "unexpected tarball layout: no criu-$CRIU_VERSION/Makefile"
 
+for f in ${patches[@]+"${patches[@]}"}; do
+    if ! patch -d "$srcdir" -p1 --batch --forward --fuzz=0 --no-backup-if-mismatch -r - <"$f" >"$work/patch.log" 2>&1; then
+        cat "$work/patch.log" >&2
+        die "patch $(basename "$f") does not apply to CRIU $CRIU_VERSION (output above): fix or remove it in $PATCH_DIR"
+    fi
+    say "applied $(basename "$f")"
+done
+
 jobs=$(nproc 2>/dev/null || echo 2)
 say "building (make -j$jobs criu), log: $work/build.log"
 if ! make -C "$srcdir" -j"$jobs" criu >"$work/build.log" 2>&1; then
@@ -155,7 +212,8 @@ if ! make -C "$srcdir" -j"$jobs" criu >"$work/build.log" 2>&1; then
 fi
 [ -x "$srcdir/criu/criu" ] || die "build succeeded but $srcdir/criu/criu is missing"
 
-install -d -m 755 "$(dirname "$DEST")"
+install -d -m 755 "$(dirname "$DEST")" "$(dirname "$BUILD_ID_FILE")"
+rm -f "$BUILD_ID_FILE"    # no marker while the binary and the marker disagree
 install -m 755 "$srcdir/criu/criu" "$DEST.new"
 mv -f "$DEST.new" "$DEST"
 
@@ -165,4 +223,5 @@ if ! check_out=$("$DEST" check 2>&1); then
     echo "$check_out" >&2
     die "'$DEST check' failed on kernel $(uname -r) (output above)"
 fi
-say "installed $DEST ($(echo "$version_out" | head -n1)), 'criu check': $(echo "$check_out" | tail -n1) [$((SECONDS - started))s]"
+echo "$BUILD_ID" > "$BUILD_ID_FILE.new" && mv -f "$BUILD_ID_FILE.new" "$BUILD_ID_FILE"
+say "installed $DEST ($(echo "$version_out" | head -n1), ${#patches[@]} patch(es), build id ${BUILD_ID:0:12}), 'criu check': $(echo "$check_out" | tail -n1) [$((SECONDS - started))s]"

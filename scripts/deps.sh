@@ -23,7 +23,7 @@ PKGS_ENGINES=(podman conmon containerd golang-github-containers-common catatonit
 PKGS_CRIU_BUILD=(                                     # verified by building CRIU 4.2.1 in a minimal bookworm chroot
     pkg-config protobuf-compiler libprotobuf-dev protobuf-c-compiler libprotobuf-c-dev
     libnl-3-dev libnet1-dev libcap-dev uuid-dev libbsd-dev libnftables-dev libgnutls28-dev
-    xz-utils dpkg-dev debian-archive-keyring
+    xz-utils dpkg-dev debian-archive-keyring patch
 )
 PKGS=("${PKGS_BUILD[@]}" "${PKGS_TEST[@]}" "${PKGS_COMPARE[@]}" "${PKGS_CRIU_RUN[@]}" "${PKGS_ENGINES[@]}" "${PKGS_CRIU_BUILD[@]}")
 
@@ -66,14 +66,12 @@ else
 fi
 
 # --- 3. CRIU 4.2.1 -----------------------------------------------------------------------------------------
-criu_version=$(/usr/local/sbin/criu --version 2>/dev/null | sed -n 's/^Version: //p' || true)
-if [ "$criu_version" = 4.2.1 ] && /usr/local/sbin/criu check >/dev/null 2>&1; then
-    step criu "ok: /usr/local/sbin/criu is 4.2.1 and 'criu check' passes"
+# build-criu.sh --check compares the installed binary's build id (version + jruntime's CRIU patches) too, so a
+# CRIU 4.2.1 built before a patch was added or changed is rebuilt.
+if criu_state=$("$here/build-criu.sh" --check 2>&1); then
+    step criu "ok: /usr/local/sbin/criu is 4.2.1 with jruntime's patches and 'criu check' passes"
 else
-    if [ -z "$criu_version" ]; then why="absent"
-    elif [ "$criu_version" != 4.2.1 ]; then why="version $criu_version"
-    else why="4.2.1 but 'criu check' fails"; fi
-    step criu "building CRIU 4.2.1 from source (/usr/local/sbin/criu: $why)"
+    step criu "building CRIU 4.2.1 from source (${criu_state#*needs a rebuild: })"
     "$here/build-criu.sh" --force 2>&1 | sed -u 's/^/    /' || die "CRIU 4.2.1 build/install failed (see above)"
     step criu "installed /usr/local/sbin/criu 4.2.1, 'criu check' passes"
 fi

@@ -97,6 +97,18 @@ public final class CriuLog {
             + "criu check --feature uffd-noncoop fails";
 
     /**
+     * A lazy dump whose page server dies at the first page request: CRIU up to 4.2.1 cannot size its tee pipe above
+     * fs.pipe-max-size without CAP_SYS_RESOURCE and then splices into a never-opened sink (scripts/criu-patches/0001).
+     */
+    public static final String LAZY_PAGE_SERVER_PIPE = "CRIU's lazy page server failed to set up its pipe (known CRIU "
+            + "<= 4.2.1 bug when root lacks CAP_SYS_RESOURCE: the pipe cannot grow above /proc/sys/fs/pipe-max-size): "
+            + "use the CRIU built by scripts/build-criu.sh (it carries jruntime's fix), or raise fs.pipe-max-size to "
+            + "4194304";
+    /** The restore side of a lazy migration whose page server went away. */
+    public static final String LAZY_PAGE_SERVER_GONE = "the lazy-pages daemon lost its page server (did the lazy "
+            + "checkpoint on the source fail? see its log)";
+
+    /**
      * Advice for a failure we recognise from CRIU's error lines, stderr and cr_errno; null when we have none.
      * The text says what to do, in terms of jruntime's checkpoint/restore options.
      */
@@ -105,6 +117,13 @@ public final class CriuLog {
         if (all.contains("soft-dirty") || all.contains("dirty track") || all.contains("dirty_track")
                 || all.contains("track_mem") || all.contains("memory tracking") || all.contains("tracking memory")) {
             return "pre-dump".equals(operation) ? NO_MEM_TRACK : NO_MEM_TRACK_FOR_TRACK_MEM;
+        }
+        if (all.contains("page-pipe: splice") && all.contains("bad file descriptor")) {
+            return LAZY_PAGE_SERVER_PIPE;
+        }
+        if (all.contains("failed sending restore finished indication")
+                || all.contains("remote side closed connection") || all.contains("page server doesn't answer")) {
+            return LAZY_PAGE_SERVER_GONE;
         }
         if (all.contains("userfaultfd") || all.contains("uffd")) {
             return NO_LAZY_PAGES;

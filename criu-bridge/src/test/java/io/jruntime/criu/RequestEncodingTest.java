@@ -151,5 +151,11 @@ class RequestEncodingTest {
         assertTrue(CriuLog.hint("restore", errors, "", 17).contains("already exists"));
         assertEquals(CriuLog.NO_MEM_TRACK, CriuLog.hint("pre-dump",
                 List.of("(00.03) Error (criu/config.c:1131): Tracking memory is not available."), "", 0));
+        assertEquals(CriuLog.LAZY_PAGE_SERVER_PIPE, CriuLog.hint("dump", List.of(
+                "(01.174510) Error (criu/page-pipe.c:424): page-pipe: splice: -1: Bad file descriptor",
+                "(01.175886) Error (criu/cr-dump.c:1883): Lazy pages transfer FAILED."), "", 0));
+        assertEquals(CriuLog.LAZY_PAGE_SERVER_GONE, CriuLog.hint("restore", List.of(
+                "(00.046945) Error (criu/uffd.c:1306): uffd: Failed sending restore finished indication: Broken pipe",
+                "(00.046951) Error (criu/cr-restore.c:2304): Killing processes because of failure on restore."), "", 0));
     }
 }

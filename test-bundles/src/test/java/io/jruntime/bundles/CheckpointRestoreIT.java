@@ -19,7 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * id, under a new id and bundle, and with mountpoints inside bind mounts whose sources are replaced by empty ones.
  */
 class CheckpointRestoreIT extends ContainerTestBase {
-    private static final String COUNTER = "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter; sleep 0.05; done";
+    /** Written through a rename: a checkpoint that stops the shell between `>`'s truncate and the write would leave the
+     *  file empty. */
+    private static final String COUNTER =
+            "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; sleep 0.05; done";
 
     private Bundle counterBundle(String name) {
         return bundle(name, "sh", "-c", COUNTER);
@@ -293,6 +296,108 @@ class CheckpointRestoreIT extends ContainerTestBase {
             assertEquals("got:" + (i + 1), lines.get(i));
         }
         jr.run("delete", "--force", id("c")).assertOk();
+    }
+
+    /**
+     * Lazy migration the runc way: {@code checkpoint --lazy-pages --page-server ADDR:PORT --status-fd} dumps all but
+     * the memory, leaves the container frozen behind a page server and writes \0 to the status fd; on the
+     * "destination" {@code criu lazy-pages --page-server} fetches pages on demand for {@code restore --lazy-pages}.
+     * The restore takes a new id: the checkpointed container exists (frozen) until its last page has gone, then
+     * the checkpoint finishes and it is stopped. Needs the CRIU of scripts/build-criu.sh (its patch 0001: stock
+     * CRIU 4.2.1's lazy page server fails at the first page request when root lacks CAP_SYS_RESOURCE).
+     */
+    @Test
+    void lazyMigrationThroughAPageServer() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("src"));
+        Path images = work.resolve("images");
+        Files.createDirectories(images);
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path ckptStatus = work.resolve("checkpoint.status");
+        Path daemonStatus = work.resolve("lazy-pages.status");
+        long t0 = System.nanoTime();
+        Process ckpt = Jruntime.startWithFd3(jr.command("checkpoint", "--lazy-pages", "--page-server", "127.0.0.1:" + port,
+                "--status-fd", "3", "--image-path", images.toString(), id("src")), ckptStatus, work.resolve("checkpoint.out"));
+        Process daemon = null;
+        try {
+            awaitStatusByte(ckptStatus, ckpt, work.resolve("checkpoint.out"));
+            long readyMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(Files.exists(images.resolve("inventory.img")), "the non-memory images are written when ready");
+            int frozen = counter(b);
+            Thread.sleep(200);
+            assertEquals(frozen, counter(b), "the source is frozen while its pages are served");
+
+            daemon = Jruntime.startWithFd3(List.of(RootlessCheckpointIT.CRIU.toString(), "lazy-pages", "--page-server",
+                    "--address", "127.0.0.1", "--port", Integer.toString(port), "-D", images.toString(),
+                    "-v4", "-o", "lazy-pages.log", "--status-fd", "3"), daemonStatus, work.resolve("lazy-pages.out"));
+            awaitStatusByte(daemonStatus, daemon, images.resolve("lazy-pages.log"));
+            long daemonMs = (System.nanoTime() - t0) / 1_000_000;
+
+            String[] args = {"restore", "--detach", "--lazy-pages", "--image-path", images.toString(), "--bundle",
+                    b.dir().toString(), id("dst")};
+            Jruntime.Result r = jr.runWithNullStdio(args);
+            long restoredMs = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(0, r.exitCode(), () -> "restore --lazy-pages failed; restore.log errors: "
+                    + errorLines(images.resolve("restore.log")) + "; lazy-pages.log errors: "
+                    + errorLines(images.resolve("lazy-pages.log")) + "; dump.log errors: "
+                    + errorLines(images.resolve("dump.log")));
+            assertTrue(ckpt.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "checkpoint did not finish after the restore");
+            assertEquals(0, ckpt.exitValue(), () -> "checkpoint: " + readQuietly(work.resolve("checkpoint.out")));
+            assertTrue(daemon.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "criu lazy-pages did not exit");
+            assertEquals(0, daemon.exitValue(), () -> "criu lazy-pages: " + errorLines(images.resolve("lazy-pages.log")));
+            long doneMs = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(readQuietly(images.resolve("lazy-pages.log")).contains("Opened remote page read"),
+                    "the lazy-pages daemon read the pages from the page server");
+
+            assertEquals("stopped", Bundle.parse(jr.run("state", id("src")).stdout()).path("status").asText());
+            assertEquals("running", Bundle.parse(jr.run("state", id("dst")).stdout()).path("status").asText());
+            int after = awaitCounterAbove(b, frozen + 5);
+            assertEquals(0, jr.run("exec", id("dst"), "cat", "/tmp/counter").exitCode());
+            System.out.printf("lazy container migration: page server ready %d ms, lazy-pages daemon ready %d ms, "
+                    + "restored %d ms, checkpoint and daemon done %d ms; counter %d at checkpoint, %d after%n",
+                    readyMs, daemonMs, restoredMs, doneMs, frozen, after);
+            jr.run("delete", "--force", id("dst")).assertOk();
+            jr.run("delete", id("src")).assertOk();
+        } finally {
+            // On failure: a checkpoint still serving pages keeps the source frozen; killing it lets CRIU's ptrace
+            // go and the container run on (cleanUp then deletes it), as runc's docs say for a failed migration.
+            ckpt.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            if (daemon != null) {
+                daemon.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Waits (bounded) for the \0 a --status-fd gets when ready; fails early with the output if the process died. */
+    private static void awaitStatusByte(Path status, Process p, Path log) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            if (Files.exists(status) && Files.size(status) > 0) {
+                assertEquals(0, Files.readAllBytes(status)[0], "the status fd gets a \\0");
+                return;
+            }
+            if (!p.isAlive()) {
+                throw new AssertionError("exited with " + p.exitValue() + " before writing to its status fd: "
+                        + readQuietly(log));
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("nothing on the status fd after 30 s: " + readQuietly(log));
+    }
+
+    private static String readQuietly(Path f) {
+        try {
+            return Files.readString(f);
+        } catch (IOException e) {
+            return "(" + f + ": " + e + ")";
+        }
+    }
+
+    private static List<String> errorLines(Path log) {
+        return readQuietly(log).lines().filter(l -> l.contains("Error (")).toList();
     }
 
     private static int awaitLines(Path f, int n) throws Exception {

@@ -94,6 +94,34 @@ public final class Jruntime {
         }
     }
 
+    /** The binary with --root and the arguments, as a command line. */
+    public List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.add("--root");
+        cmd.add(root.toString());
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    /**
+     * Starts cmd in the background with fd 3 open for writing on fd3File (truncated), as a --status-fd target, stdin
+     * /dev/null and stdout+stderr to output (caller destroys it). ProcessBuilder cannot pass extra fds, so a shell
+     * opens it and execs cmd.
+     */
+    public static Process startWithFd3(List<String> cmd, Path fd3File, Path output) {
+        List<String> sh = new ArrayList<>(List.of("/bin/sh", "-c", "exec \"$@\" 3>\"$FD3_FILE\"", "sh"));
+        sh.addAll(cmd);
+        ProcessBuilder pb = new ProcessBuilder(sh).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(output.toFile()).redirectErrorStream(true);
+        pb.environment().put("FD3_FILE", fd3File.toString());
+        try {
+            return pb.start();
+        } catch (IOException e) {
+            throw new AssertionError("cannot run " + cmd + ": " + e, e);
+        }
+    }
+
     /**
      * Runs with stdin, stdout and stderr all /dev/null, as a detached container's stdio must be for CRIU (a host
      * file as stdio cannot be checkpointed); the result carries only the exit code.
