@@ -10,14 +10,20 @@ runs=${1:-3}; shift || true
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(16 256 1024)
 criu=/usr/local/sbin/criu
 work=$(mktemp -d /tmp/jruntime-bench-cr.XXXXXX)
-declare -A bin=([jruntime]="$top/bin/jruntime" [runc]="$(command -v runc)")
+# "jruntime": every call in its own JVM; "jruntime+daemon": bin/jruntime with a `jruntime daemon` started for
+# the run, which serves checkpoint (restore always runs in its own JVM).
+declare -A bin=([jruntime]="env JRUNTIME_DAEMON=0 $top/bin/jruntime"
+    [jruntime+daemon]="env JRUNTIME_DAEMON_SOCKET=$work/daemon.sock $top/bin/jruntime" [runc]="$(command -v runc)")
+runtimes=(jruntime jruntime+daemon runc)
 cleanup() {
-    for r in jruntime runc; do
-        for c in $(ls "$work/state-$r" 2>/dev/null); do "${bin[$r]}" --root "$work/state-$r" delete --force "$c" >/dev/null 2>&1 || true; done
+    for r in "${runtimes[@]}"; do
+        for c in $(ls "$work/state-$r" 2>/dev/null); do ${bin[$r]} --root "$work/state-$r" delete --force "$c" >/dev/null 2>&1 || true; done
     done
+    "$top/bin/jruntime" daemon stop --socket "$work/daemon.sock" >/dev/null 2>&1 || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+"$top/bin/jruntime" daemon start --socket "$work/daemon.sock" >/dev/null
 
 # A process that keeps N MiB of touched anonymous memory, then sleeps.
 cat > "$work/memhog.c" <<'C'
@@ -43,13 +49,13 @@ echo
 echo "| runtime | resident MiB | checkpoint ms (median) | restore ms (median) | images MiB |"
 echo "|---|---:|---:|---:|---:|"
 for size in "${sizes[@]}"; do
-    for r in jruntime runc; do
+    for r in "${runtimes[@]}"; do
         b="$work/bundle-$r-$size"
         scripts/make-bundle.sh "$b" -- /bin/memhog "$size" >/dev/null
         cp "$work/memhog" "$b/rootfs/bin/memhog"
         dumps=() restores=() imgsize=0
         for i in $(seq "$runs"); do
-            id="cr-$r-$size-$i" img="$work/img-$r-$size-$i" rt=("${bin[$r]}" --root "$work/state-$r")
+            id="cr-${r%+daemon}-$size-$i" img="$work/img-$r-$size-$i" rt=(${bin[$r]} --root "$work/state-$r")
             [ "$r" = runc ] && rt+=(--criu "$criu")
             (cd "$b" && "${rt[@]}" run -d "$id" </dev/null >/dev/null 2>&1)
             # wait until the memory is resident

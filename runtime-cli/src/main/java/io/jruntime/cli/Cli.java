@@ -71,36 +71,28 @@ public final class Cli {
         return new Cli(out, err, in, cwd, xdgRuntimeDir, new RealOps(caller));
     }
 
-    /**
-     * The command an argument list names once the global flags are skipped (what runc would run), or null when
-     * the global flags do not parse or no command is given.
-     */
-    public static String commandName(List<String> args) {
-        try {
-            ParsedArgs globals = GoArgs.parse(GlobalFlags.SPEC, args, 0, args.size(), true, null);
-            int at = globals.stoppedAt();
-            return globals.helpRequested() || globals.bool("version") || at >= args.size() ? null : args.get(at);
-        } catch (RuntimeException e) {
-            return null;
-        }
+    /** A command line's command and its own flags, as {@link #run} would parse them. */
+    public record CommandLine(String name, ParsedArgs flags) {
     }
 
     /**
-     * True when the argument list names run or exec with --detach (jruntime returns once the process runs,
-     * nothing waits for it in the foreground); false otherwise, also when the flags do not parse.
+     * The command an argument list names once the global flags are skipped (what runc would run) with its
+     * flags; null when the global or command flags do not parse, no command is given, or help or the version
+     * is asked for.
      */
-    public static boolean detachedRunOrExec(List<String> args) {
+    public static CommandLine parseCommand(List<String> args) {
         try {
             ParsedArgs globals = GoArgs.parse(GlobalFlags.SPEC, args, 0, args.size(), true, null);
             int at = globals.stoppedAt();
-            if (at >= args.size() || !(args.get(at).equals("run") || args.get(at).equals("exec"))) {
-                return false;
+            if (globals.helpRequested() || globals.bool("version") || at >= args.size()) {
+                return null;
             }
-            BaseCommand cmd = Commands.create(args.get(at));
-            ParsedArgs flags = GoArgs.parse(cmd.spec(), args, at + 1, args.size(), cmd.stopAtPositional(), args.get(at));
-            return !flags.helpRequested() && flags.bool("detach");
+            String name = args.get(at);
+            BaseCommand cmd = Commands.create(name);
+            ParsedArgs flags = GoArgs.parse(cmd.spec(), args, at + 1, args.size(), cmd.stopAtPositional(), name);
+            return flags.helpRequested() ? null : new CommandLine(name, flags);
         } catch (RuntimeException e) {
-            return false;
+            return null;
         }
     }
 

@@ -245,7 +245,7 @@ class DaemonIT extends ContainerTestBase {
         Jruntime.Result r = withDaemon(jr.root(), "create", "--bundle", b.dir().toString(), id("h"));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(Files.readString(seen).startsWith("ID "), "the hook's jruntime list ran: " + Files.readString(seen));
-        assertTrue(Files.readString(Path.of(socket + ".log")).contains("(list): busy with another command"),
+        assertTrue(Files.readString(Path.of(socket + ".log")).contains("busy with another command"),
                 "the hook's call was declined (busy) and ran in its own JVM");
         assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("h")).exitCode());
     }

@@ -36,11 +36,26 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DaemonServer {
     /**
-     * Quick commands without a foreground wait, terminal proxy or CRIU, plus run and exec with --detach; all else
-     * (a foreground run or exec, checkpoint, restore, events, update, spec, ...) runs in the client's own JVM.
+     * Quick commands without a foreground wait, terminal proxy or CRIU restore; run and exec only with --detach,
+     * checkpoint only when it is not a lazy one (that serves pages until the restore is done) and writes no
+     * status fd (a number in the client's fd table). All else (a foreground run or exec, restore, events, spec,
+     * features, ...) runs in the client's own JVM.
      */
     static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps",
             "update");
+
+    /** Null when the daemon serves this command line, else why not. */
+    static String unserved(Cli.CommandLine c) {
+        if (c == null) {
+            return "no command, or its flags do not parse (the client's own JVM reports that)";
+        }
+        boolean served = switch (c.name()) {
+            case "run", "exec" -> c.flags().bool("detach");
+            case "checkpoint" -> !c.flags().bool("lazy-pages") && !c.flags().has("page-server") && !c.flags().has("status-fd");
+            default -> SERVED.contains(c.name());
+        };
+        return served ? null : "command " + c.name() + " runs in its own JVM";
+    }
 
     private final Path socket;
     private final long idleMillis;
@@ -194,7 +209,7 @@ public final class DaemonServer {
                 }
                 if (refusal != null) {
                     declined.incrementAndGet();
-                    note("declined pid " + cred[0] + " (" + r.command() + "): " + refusal);
+                    note("declined pid " + cred[0] + " (" + r.args() + "): " + refusal);
                     DaemonProtocol.send(conn, DaemonProtocol.DECLINE, -1, refusal);
                     return false;
                 }
@@ -220,10 +235,8 @@ public final class DaemonServer {
             }
             return "the daemon runs " + jar() + ", the client " + r.buildId();
         }
-        if (r.command() == null || !(SERVED.contains(r.command()) || Cli.detachedRunOrExec(r.args()))) {
-            return "command " + (r.command() == null ? "(none)" : r.command()) + " runs in its own JVM";
-        }
-        return peers.refusal(cred[0], cred[1]);
+        String unserved = unserved(Cli.parseCommand(r.args()));
+        return unserved != null ? unserved : peers.refusal(cred[0], cred[1]);
     }
 
     private void serve(int conn, int pid, Request r) {
@@ -313,10 +326,6 @@ public final class DaemonServer {
                 }
             }
             return new Request(p.field(0), p.field(1), Integer.parseInt(p.field(2)), args, env);
-        }
-
-        String command() {
-            return Cli.commandName(args);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.jruntime.bundles.engines;
 
+import io.jruntime.bundles.DefaultSocketDaemon;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

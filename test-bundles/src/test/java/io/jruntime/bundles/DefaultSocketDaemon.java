@@ -1,6 +1,6 @@
-package io.jruntime.bundles.engines;
+package io.jruntime.bundles;
 
-import io.jruntime.bundles.Jruntime;
+import io.jruntime.bundles.engines.Cmd;
 
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -21,11 +21,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A `jruntime daemon` on the default socket around a test class ({@code @ExtendWith(DefaultSocketDaemon.class)}),
- * for engine tests: engines call the runtime with an emptied or fixed environment, so bin/jruntime only finds a
- * daemon there. Skips the class when a daemon already listens on it (not the test's to stop); after the class
+ * to run a test class again with the daemon serving bin/jruntime's calls. The default socket because engines
+ * call the runtime with an emptied or fixed environment, so bin/jruntime only finds a daemon there. Skips the class when a daemon already listens on it (not the test's to stop); after the class
  * it stops the daemon and removes everything it made.
  */
-final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCallback {
+public final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCallback {
     static final Path SOCKET = Path.of("/run/jruntime-daemon/daemon.sock");
     private boolean started;
 
@@ -66,7 +66,7 @@ final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCallback {
     }
 
     /** How many commands the daemon has served so far. */
-    static long served() {
+    public static long served() {
         String st = daemon("status").ok().stdout();
         Matcher m = Pattern.compile("served (\\d+)").matcher(st);
         assertTrue(m.find(), st);
