@@ -1,6 +1,7 @@
 package io.jruntime.criu;
 
 import io.jruntime.core.sys.Spawn;
+import io.jruntime.core.sys.Syscalls;
 
 import java.util.List;
 import java.util.Map;
@@ -19,4 +20,12 @@ public interface CriuLauncher {
      * @return the pid of the process that is (or becomes) criu; the caller reaps it
      */
     int launch(String criu, List<String> argv, List<String> env, Map<Integer, Integer> fds);
+
+    /**
+     * waitpid(2) for the process {@link #launch} started. Only its parent can reap it: a launcher that starts
+     * criu elsewhere (as the child of jruntime daemon's client) reaps it there too.
+     */
+    default Syscalls.WaitStatus waitpid(int pid, int options) {
+        return Syscalls.waitpid(pid, options);
+    }
 }

@@ -324,11 +324,11 @@ final class CriuSession {
     }
 
     /** Waits (bounded) for criu to exit after its final response; kills it if it lingers. */
-    private static String reap(int pid) {
+    private String reap(int pid) {
         long deadline = System.nanoTime() + EXIT_GRACE_MILLIS * 1_000_000L;
         long sleep = 1;
         while (System.nanoTime() < deadline) {
-            Syscalls.WaitStatus st = Syscalls.waitpid(pid, Syscalls.WNOHANG);
+            Syscalls.WaitStatus st = launcher.waitpid(pid, Syscalls.WNOHANG);
             if (st != null) {
                 return describe(st);
             }
@@ -344,9 +344,9 @@ final class CriuSession {
         return reapBlocking(pid) + ", killed after not exiting within " + seconds(EXIT_GRACE_MILLIS);
     }
 
-    private static String reapBlocking(int pid) {
+    private String reapBlocking(int pid) {
         try {
-            return describe(Syscalls.waitpid(pid, 0));
+            return describe(launcher.waitpid(pid, 0));
         } catch (SyscallException e) {
             return "not reaped: " + e.getMessage();
         }

@@ -204,7 +204,7 @@ public class Operations {
         RuntimeContext ctx = context(g);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
-        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), Path.of("").toAbsolutePath(), sink);
+        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), Path.of("").toAbsolutePath(), sink, caller);
         if (o.detach()) {
             return 0;
         }

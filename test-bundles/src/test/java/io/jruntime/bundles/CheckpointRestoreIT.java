@@ -24,11 +24,11 @@ class CheckpointRestoreIT extends ContainerTestBase {
     private static final String COUNTER =
             "i=0; while :; do i=$((i+1)); echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; sleep 0.05; done";
 
-    private Bundle counterBundle(String name) {
+    Bundle counterBundle(String name) {
         return bundle(name, "sh", "-c", COUNTER);
     }
 
-    private static int counter(Bundle b) throws Exception {
+    static int counter(Bundle b) throws Exception {
         Path f = b.dir().resolve("rootfs/tmp/counter");
         for (int i = 0; i < 100; i++) {
             if (Files.exists(f)) {
@@ -43,7 +43,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
     }
 
     /** Waits until the counter is above the value (the process is alive and counting). */
-    private static int awaitCounterAbove(Bundle b, int value) throws Exception {
+    static int awaitCounterAbove(Bundle b, int value) throws Exception {
         long deadline = System.currentTimeMillis() + 10_000;
         int c = -1;
         while (System.currentTimeMillis() < deadline) {
@@ -56,13 +56,13 @@ class CheckpointRestoreIT extends ContainerTestBase {
         throw new AssertionError("counter stayed at " + c + ", expected above " + value);
     }
 
-    private void runDetached(Bundle b, String id) throws Exception {
+    void runDetached(Bundle b, String id) throws Exception {
         jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id).assertOk();
         awaitStatus(id, "running", 5000);
         awaitCounterAbove(b, 3);
     }
 
-    private Jruntime.Result checkpoint(String id, Path images, Path workDir, String... extra) {
+    Jruntime.Result checkpoint(String id, Path images, Path workDir, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("checkpoint", "--image-path", images.toString(),
                 "--work-path", workDir.toString()));
         args.addAll(List.of(extra));
@@ -71,7 +71,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
     }
 
     /** Restores detached with /dev/null stdio (as the container had); failures are re-run to capture the message. */
-    private Jruntime.Result restore(String id, Bundle b, Path images, Path workDir) {
+    Jruntime.Result restore(String id, Bundle b, Path images, Path workDir) {
         String[] args = {"restore", "--detach", "--image-path", images.toString(), "--work-path", workDir.toString(),
                 "--bundle", b.dir().toString(), id};
         Jruntime.Result r = jr.runWithNullStdio(args);

@@ -73,6 +73,14 @@ public final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCal
         return Long.parseLong(m.group(1));
     }
 
+    /** The daemon's pid. */
+    public static long pid() {
+        String st = daemon("status").ok().stdout();
+        Matcher m = Pattern.compile("pid (\\d+)").matcher(st);
+        assertTrue(m.find(), st);
+        return Long.parseLong(m.group(1));
+    }
+
     private static Cmd.Result daemon(String action) {
         return Cmd.run(List.of(Jruntime.defaultBinary().toString(), "daemon", action, "--socket", SOCKET.toString()),
                 Map.of(), null, 60);

@@ -18,6 +18,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.criu.CgroupRoot;
@@ -52,9 +53,12 @@ public final class ContainerRestore {
     private ContainerRestore() {
     }
 
-    /** Returns the restored init's pid; it is our child (CRIU's rst_sibling). */
+    /**
+     * Returns the restored container's state. Its init is the caller's child (CRIU runs as the caller's child and
+     * restores with rst_sibling), and its stdio pipes and sockets are replaced by the caller's stdio.
+     */
     public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath, Path cwd,
-                                         IntConsumer terminalSink) {
+                                         IntConsumer terminalSink, Caller caller) {
         ContainerId.check(o.id());
         BundleConfig bc = BundleConfig.load(ctx, o.bundle() != null ? o.bundle() : cwd);
         Path bundle = bc.bundle();
@@ -125,11 +129,12 @@ public final class ContainerRestore {
                 b.lsmMountContext(o.lsmMountContext());
             }
             List<String> stdio = CheckpointManifest.readDescriptors(images);
+            int[] callerStdio = caller.stdio();
             for (int fd = 0; fd < stdio.size() && fd < 3; fd++) {
                 String target = stdio.get(fd);
                 if (!target.isEmpty() && !target.startsWith("/")) {
-                    // pipes and sockets of the old container are replaced by ours (engines pass theirs as stdio)
-                    b.inheritFd(target, fd);
+                    // pipes and sockets of the old container are replaced by the caller's (engines pass theirs as stdio)
+                    b.inheritFd(target, callerStdio[fd]);
                 }
             }
             for (CgroupRoot root : cgroupRoots(cgroup)) {
@@ -140,16 +145,24 @@ public final class ContainerRestore {
             Cgroup cg = cgroup;
             List<io.jruntime.core.init.PlanRecord> prepare = mounts.restoreMountpoints();
             String rootfsPath = rootfs.toString();
-            CriuLauncher launcher = (criu, argv, env, fds) -> {
-                int criuPid = InitSession.spawnCriu(criu, argv, env, fds, rootfsPath, prepare);
-                // CRIU's own tasks start in the container's cgroups, as runc does before a restore.
-                cg.join(criuPid);
-                return criuPid;
+            CriuLauncher launcher = new CriuLauncher() {
+                @Override
+                public int launch(String criu, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
+                    int criuPid = InitSession.spawnCriu(caller, criu, argv, env, fds, rootfsPath, prepare);
+                    // CRIU's own tasks start in the container's cgroups, as runc does before a restore.
+                    cg.join(criuPid);
+                    return criuPid;
+                }
+
+                @Override
+                public Syscalls.WaitStatus waitpid(int pid, int options) {
+                    return caller.waitpid(pid, options);
+                }
             };
             ContainerState base = new ContainerState(StateJson.OCI_VERSION, o.id(), 0, 0, bundle.toString(),
                     rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), ContainerCreator.owner(),
                     Nulls.map(spec.annotations()), cgroup.toPaths(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(),
-                    ContainerCreator.stdioPaths(new int[] {0, 1, 2}));
+                    ContainerCreator.stdioPaths(callerStdio));
             NotifyHandler handler = n -> {
                 switch (n.script()) {
                     case CriuNotification.SETUP_NAMESPACES -> {

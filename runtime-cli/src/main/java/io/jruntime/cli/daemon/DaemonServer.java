@@ -36,10 +36,10 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DaemonServer {
     /**
-     * Quick commands without a foreground wait, terminal proxy or CRIU restore; run and exec only with --detach,
+     * Quick commands without a foreground wait or terminal proxy; run, exec and restore only with --detach,
      * checkpoint only when it is not a lazy one (that serves pages until the restore is done) and writes no
-     * status fd (a number in the client's fd table). All else (a foreground run or exec, restore, events, spec,
-     * features, ...) runs in the client's own JVM.
+     * status fd (a number in the client's fd table), restore not lazily. All else (a foreground run, exec or
+     * restore, events, spec, features, ...) runs in the client's own JVM.
      */
     static final Set<String> SERVED = Set.of("create", "start", "delete", "kill", "state", "list", "pause", "resume", "ps",
             "update");
@@ -52,6 +52,7 @@ public final class DaemonServer {
         boolean served = switch (c.name()) {
             case "run", "exec" -> c.flags().bool("detach");
             case "checkpoint" -> !c.flags().bool("lazy-pages") && !c.flags().has("page-server") && !c.flags().has("status-fd");
+            case "restore" -> c.flags().bool("detach") && !c.flags().bool("lazy-pages");
             default -> SERVED.contains(c.name());
         };
         return served ? null : "command " + c.name() + " runs in its own JVM";

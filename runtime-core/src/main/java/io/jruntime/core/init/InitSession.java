@@ -140,11 +140,12 @@ public final class InitSession implements AutoCloseable {
     /**
      * Starts CRIU through the helper in a private mount namespace where the restore's mountpoints are prepared
      * first (mount records in config order, bind sources temporarily mounted) and the rootfs is bound onto
-     * itself. Returns the pid, which is CRIU's once this returns; the caller reaps it. A preparation failure
-     * throws with the helper's message, which names the mount.
+     * itself. The helper, and so CRIU, is a child of parent: CRIU restores the tree as its sibling (rst_sibling),
+     * which makes the container's init parent's child. Returns the pid, which is CRIU's once this returns;
+     * parent reaps it. A preparation failure throws with the helper's message, which names the mount.
      */
-    public static int spawnCriu(String criu, List<String> argv, List<String> env, Map<Integer, Integer> fds,
-                                String rootfs, List<PlanRecord> mountRecords) {
+    public static int spawnCriu(Caller parent, String criu, List<String> argv, List<String> env,
+                                Map<Integer, Integer> fds, String rootfs, List<PlanRecord> mountRecords) {
         List<PlanRecord> records = new java.util.ArrayList<>();
         records.add(PlanRecord.text(InitProtocol.MODE, "restore"));
         records.add(PlanRecord.text(InitProtocol.ROOTFS, rootfs));
@@ -153,7 +154,7 @@ public final class InitSession implements AutoCloseable {
         args.set(0, criu);
         records.add(PlanRecord.text(InitProtocol.ARGS, args));
         records.add(PlanRecord.text(InitProtocol.ENV, env));
-        InitSession s = spawn(records, fds, Caller.SELF);
+        InitSession s = spawn(records, fds, parent);
         try {
             s.next("preparing the restore");
             if (s.lastTag != InitProtocol.READY) {
