@@ -15,10 +15,10 @@ public final class DaemonCommand extends BaseCommand {
     static final FlagSpec SPEC = FlagSpec.command("daemon")
             .synopsis("jruntime daemon [command options] run|start|stop|status")
             .description("Run, start, stop or query the jruntime daemon: a resident JVM that serves create, start, delete,",
-                    "kill, state, list, pause, resume, ps, update, run -d and exec -d for bin/jruntime, so engines do not",
-                    "pay a JVM start per call. bin/jruntime uses it when $JRUNTIME_DAEMON_SOCKET (default",
-                    DaemonClient.DEFAULT_SOCKET + ") answers and $JRUNTIME_DAEMON is not 0; everything else, and",
-                    "every call the daemon declines, runs in its own JVM as before.")
+                    "kill, state, list, pause, resume, ps, update, run -d, exec -d, checkpoint and restore -d (unless",
+                    "lazy) for bin/jruntime, so engines do not pay a JVM start per call. bin/jruntime uses it when",
+                    "$JRUNTIME_DAEMON_SOCKET (default " + DaemonClient.DEFAULT_SOCKET + ") answers and $JRUNTIME_DAEMON",
+                    "is not 0; everything else, and every call the daemon declines, runs in its own JVM as before.")
             .value("socket", "socket path (default: $JRUNTIME_DAEMON_SOCKET, else " + DaemonClient.DEFAULT_SOCKET + ")")
             .value("idle-timeout", "run/start: exit after this many seconds without a command (default: 0, never)")
             .build();
