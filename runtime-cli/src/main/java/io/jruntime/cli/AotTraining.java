@@ -186,6 +186,8 @@ public final class AotTraining {
         } catch (RuntimeException e) {
             // No CRIU on this machine: that path is then untrained.
         }
+        // protobuf-java and the RPC messages of checkpoint and restore (the version above may come from a cache)
+        io.jruntime.criu.EncodingTraining.run();
     }
 
     private void help() {
