@@ -70,8 +70,18 @@ class DaemonIT extends ContainerTestBase {
 
     private Jruntime.Result invoke(Map<String, String> env, List<String> prefix, File stdin, Path root, String... args)
             throws IOException {
+        return invoke(env, prefix, stdin, root, Jruntime.defaultBinary(), args);
+    }
+
+    /** Another install's launcher (not this checkout's bin/jruntime). */
+    private Jruntime.Result invokeBinary(Map<String, String> env, Path binary, Path root, String... args) throws IOException {
+        return invoke(env, List.of(), new File("/dev/null"), root, binary, args);
+    }
+
+    private Jruntime.Result invoke(Map<String, String> env, List<String> prefix, File stdin, Path root, Path binary,
+            String... args) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Jruntime.defaultBinary().toString());
+        cmd.add(binary.toString());
         if (root != null) {
             cmd.addAll(List.of("--root", root.toString()));
         }
@@ -226,6 +236,36 @@ class DaemonIT extends ContainerTestBase {
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(before, served(), "the daemon served nothing for a caller in another mount namespace");
         assertTrue(Files.readString(Path.of(socket + ".log")).contains("client differs from the daemon in ns/mnt="));
+    }
+
+    @Test
+    void aRebuiltJarMakesItsDaemonExitAndCallsRunInTheirOwnJvm() throws Exception {
+        Path install = Files.createTempDirectory("jruntime-daemon-install-");
+        Path sock = install.resolve("d.sock");
+        try {
+            Path launcher = RootlessUser.install(install);
+            Map<String, String> env = Map.of("JRUNTIME_DAEMON_SOCKET", sock.toString());
+            assertEquals(0, invokeBinary(env, launcher, null, "daemon", "start").exitCode());
+            Jruntime.Result r = invokeBinary(env, launcher, jr.root(), "list", "-q");
+            assertEquals(0, r.exitCode(), r.toString());
+            assertTrue(invokeBinary(env, launcher, null, "daemon", "status").stdout().contains("served 1,"));
+            Path jar = install.resolve("lib/jruntime.jar");
+            Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+            r = invokeBinary(env, launcher, jr.root(), "list", "-q");
+            assertEquals(0, r.exitCode(), "the call itself runs in its own JVM: " + r);
+            long deadline = System.currentTimeMillis() + 10_000;
+            while (Files.exists(sock) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(50);
+            }
+            assertTrue(!Files.exists(sock), "the daemon of the replaced jar exited and removed its socket");
+            assertTrue(Files.readString(Path.of(sock + ".log")).contains("exiting: jruntime.jar changed"));
+        } finally {
+            for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                    .map(a -> List.of(a).contains(sock.toString())).orElse(false)).toList()) {
+                p.destroyForcibly();
+            }
+            deleteTree(install);
+        }
     }
 
     @Test
