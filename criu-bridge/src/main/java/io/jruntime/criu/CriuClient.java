@@ -273,60 +273,24 @@ public final class CriuClient {
         if (r.leaveRunning()) {
             o.setLeaveRunning(true);
         }
-        if (r.tcpEstablished()) {
-            o.setTcpEstablished(true);
-        }
         if (r.tcpSkipInFlight()) {
             o.setTcpSkipInFlight(true);
         }
-        if (r.tcpClose()) {
-            o.setTcpClose(true);
-        }
-        if (r.extUnixSk()) {
-            o.setExtUnixSk(true);
-        }
-        if (r.shellJob()) {
-            o.setShellJob(true);
-        }
-        if (r.fileLocks()) {
-            o.setFileLocks(true);
-        }
-        if (r.linkRemap()) {
-            o.setLinkRemap(true);
-        }
-        if (r.evasiveDevices()) {
-            o.setEvasiveDevices(true);
-        }
         if (r.forceIrmap()) {
             o.setForceIrmap(true);
-        }
-        if (r.manageCgroups() != null) {
-            o.setManageCgroupsMode(cgMode(r.manageCgroups()));
-        }
-        for (CgroupRoot c : r.cgroupRoots()) {
-            o.addCgRoot(cgRoot(c));
         }
         o.addAllCgroupDumpController(r.cgroupDumpControllers());
         if (r.freezeCgroup() != null) {
             o.setFreezeCgroup(r.freezeCgroup());
         }
-        if (r.emptyNs() != 0) {
-            o.setEmptyNs(r.emptyNs());
-        }
         if (r.autoDedup()) {
             o.setAutoDedup(true);
-        }
-        if (r.lazyPages()) {
-            o.setLazyPages(true);
         }
         if (r.trackMem() || preDump) {
             o.setTrackMem(true);
         }
         if (r.preDumpMode() != null) {
             o.setPreDumpMode(r.preDumpMode() == PreDumpMode.VM_READ ? criu_pre_dump_mode.VM_READ : criu_pre_dump_mode.SPLICE);
-        }
-        if (r.statusFd() >= 0) {
-            o.setStatusFd(r.statusFd());
         }
         if (r.pageServer() != null) {
             criu_page_server_info.Builder ps = criu_page_server_info.newBuilder().setPort(r.pageServer().port());
@@ -335,25 +299,14 @@ public final class CriuClient {
             }
             o.setPs(ps);
         }
-        externals(o, r.externals(), r.extMountMap(), r.autoExtMounts(), r.extSharing(), r.extMasters());
-        o.addAllSkipMnt(r.skipMounts());
-        o.addAllEnableFs(r.enableFs());
         o.addAllIrmapScanPaths(r.irmapScanPaths());
-        if (r.orphanPtsMaster()) {
-            o.setOrphanPtsMaster(true);
-        }
-        if (r.networkLock() != null) {
-            o.setNetworkLock(netLock(r.networkLock()));
-        }
         if (r.ghostLimit() >= 0) {
             o.setGhostLimit((int) Math.min(r.ghostLimit(), 0xffffffffL));
         }
         if (r.freezeTimeoutSeconds() > 0) {
             o.setTimeout(r.freezeTimeoutSeconds());
         }
-        if (r.configFile() != null) {
-            o.setConfigFile(r.configFile());
-        }
+        shared(o, r);
         return o;
     }
 
@@ -427,16 +380,34 @@ public final class CriuClient {
             childFds.put(criuFd, e.getValue());
             o.addInheritFd(inherit_fd.newBuilder().setKey(e.getKey()).setFd(criuFd));
         }
-        externals(o, r.externals(), r.extMountMap(), r.autoExtMounts(), r.extSharing(), r.extMasters());
-        if (r.manageCgroups() != null) {
-            o.setManageCgroupsMode(cgMode(r.manageCgroups()));
-        }
-        for (CgroupRoot c : r.cgroupRoots()) {
-            o.addCgRoot(cgRoot(c));
-        }
         if (r.cgroupYard() != null) {
             o.setCgroupYard(r.cgroupYard());
         }
+        if (r.weakSysctls()) {
+            o.setWeakSysctls(true);
+        }
+        for (JoinNamespace j : r.joinNamespaces()) {
+            join_namespace.Builder b = join_namespace.newBuilder().setNs(j.ns()).setNsFile(j.nsFile());
+            if (j.extraOpt() != null) {
+                b.setExtraOpt(j.extraOpt());
+            }
+            o.addJoinNs(b);
+        }
+        if (r.lsmProfile() != null) {
+            o.setLsmProfile(r.lsmProfile());
+        }
+        if (r.lsmMountContext() != null) {
+            o.setLsmMountContext(r.lsmMountContext());
+        }
+        if (r.mntnsCompatMode()) {
+            o.setMntnsCompatMode(true);
+        }
+        shared(o, r);
+        return o;
+    }
+
+    /** The options a dump and a restore share ({@link SharedOptions}). */
+    private static void shared(criu_opts.Builder o, SharedOptions r) {
         if (r.tcpEstablished()) {
             o.setTcpEstablished(true);
         }
@@ -458,18 +429,14 @@ public final class CriuClient {
         if (r.evasiveDevices()) {
             o.setEvasiveDevices(true);
         }
-        if (r.weakSysctls()) {
-            o.setWeakSysctls(true);
+        if (r.manageCgroups() != null) {
+            o.setManageCgroupsMode(cgMode(r.manageCgroups()));
+        }
+        for (CgroupRoot c : r.cgroupRoots()) {
+            o.addCgRoot(cgRoot(c));
         }
         if (r.emptyNs() != 0) {
             o.setEmptyNs(r.emptyNs());
-        }
-        for (JoinNamespace j : r.joinNamespaces()) {
-            join_namespace.Builder b = join_namespace.newBuilder().setNs(j.ns()).setNsFile(j.nsFile());
-            if (j.extraOpt() != null) {
-                b.setExtraOpt(j.extraOpt());
-            }
-            o.addJoinNs(b);
         }
         if (r.lazyPages()) {
             o.setLazyPages(true);
@@ -477,27 +444,18 @@ public final class CriuClient {
         if (r.statusFd() >= 0) {
             o.setStatusFd(r.statusFd());
         }
-        if (r.lsmProfile() != null) {
-            o.setLsmProfile(r.lsmProfile());
-        }
-        if (r.lsmMountContext() != null) {
-            o.setLsmMountContext(r.lsmMountContext());
-        }
+        externals(o, r.externals(), r.extMountMap(), r.autoExtMounts(), r.extSharing(), r.extMasters());
+        o.addAllSkipMnt(r.skipMounts());
+        o.addAllEnableFs(r.enableFs());
         if (r.orphanPtsMaster()) {
             o.setOrphanPtsMaster(true);
         }
-        o.addAllSkipMnt(r.skipMounts());
-        o.addAllEnableFs(r.enableFs());
         if (r.networkLock() != null) {
             o.setNetworkLock(netLock(r.networkLock()));
-        }
-        if (r.mntnsCompatMode()) {
-            o.setMntnsCompatMode(true);
         }
         if (r.configFile() != null) {
             o.setConfigFile(r.configFile());
         }
-        return o;
     }
 
     // ---- page server --------------------------------------------------------------------------------------------

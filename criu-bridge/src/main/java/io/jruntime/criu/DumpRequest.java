@@ -83,7 +83,7 @@ public record DumpRequest(
         String logFile, int logLevel,
         NetworkLockMethod networkLock,
         long ghostLimit, int freezeTimeoutSeconds,
-        String configFile) {
+        String configFile) implements SharedOptions {
 
     public static final int CLONE_NEWNET = Args.CLONE_NEWNET;
     public static final String DEFAULT_LOG = "dump.log";

@@ -75,7 +75,7 @@ public record RestoreRequest(
         String logFile, int logLevel,
         NetworkLockMethod networkLock,
         boolean mntnsCompatMode,
-        String configFile) {
+        String configFile) implements SharedOptions {
 
     public static final String DEFAULT_LOG = "restore.log";
 
