@@ -17,18 +17,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code jruntime daemon run}: a resident JVM that runs the short lifecycle commands for bin/jruntime, so an
  * engine's create/start/delete costs a socket round trip instead of a JVM start (see docs/PERFORMANCE.md).
  *
- * <p>One command at a time, on one worker thread (jruntime's logging and the working directory are per
- * process); a client that arrives while a command runs is declined and runs the command in its own JVM, so a
- * hook that calls {@code jruntime state} during a create never deadlocks. The daemon only serves a client that
+ * <p>One command at a time (jruntime's logging, working directory and umask are per process), each on a virtual
+ * thread of its own that first takes {@link #oneAtATime}. A client that arrives while a command runs waits for it
+ * at most {@link #WAIT_FOR_TURN_MILLIS} (a served command takes a few ms, a JVM of its own ~300 ms) and is then
+ * declined and runs the command in its own JVM, so a hook that calls {@code jruntime state} during a create
+ * never deadlocks. The daemon only serves a client that
  * {@link PeerCheck} finds identical to itself in uid, namespaces, root, capabilities and seccomp, that runs the
  * same jruntime.jar (else it declines, and exits when the jar changed), and only the commands in
  * {@link #SERVED}. The container's processes are started by the client ({@link ClientCaller}), so they land in
@@ -63,7 +64,13 @@ public final class DaemonServer {
     private final String buildId;
     private final PeerCheck peers;
     private final PrintStream log;
-    private final AtomicBoolean busy = new AtomicBoolean();
+    /** How long a client waits for the command before it; then it runs in its own JVM. */
+    static final long WAIT_FOR_TURN_MILLIS = 100;
+
+    /** Held while a command runs; fair, so clients are served in the order they came. */
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    /** Accepted requests not finished yet (waiting for their turn or running): the daemon exits only at 0. */
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong declined = new AtomicLong();
     private final long started = System.currentTimeMillis();
@@ -108,16 +115,11 @@ public final class DaemonServer {
         int listener = listen();
         Thread cleanup = new Thread(this::removeSocket, "jruntime-daemon-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
-        ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "jruntime-daemon-worker");
-            t.setDaemon(true);
-            return t;
-        });
         note("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", jar " + buildId + ")");
         try {
-            while (!stopping || busy.get()) {
+            while (!stopping || inFlight.get() > 0) {
                 if (Syscalls.poll(listener, Syscalls.POLLIN, 500) <= 0) {
-                    if (idleMillis > 0 && !busy.get() && System.currentTimeMillis() - lastActivity > idleMillis) {
+                    if (idleMillis > 0 && inFlight.get() == 0 && System.currentTimeMillis() - lastActivity > idleMillis) {
                         stopping = true;
                         stopReason = "idle for " + idleMillis / 1000 + " s";
                     }
@@ -125,7 +127,7 @@ public final class DaemonServer {
                 }
                 int conn = Syscalls.accept(listener);
                 try {
-                    if (!dispatch(conn, worker)) {
+                    if (!dispatch(conn)) {
                         Syscalls.close(conn);
                     }
                 } catch (RuntimeException e) {
@@ -136,7 +138,6 @@ public final class DaemonServer {
         } finally {
             Syscalls.close(listener);
             removeSocket();
-            worker.shutdownNow();
             note("exiting: " + stopReason + "; served " + served + ", declined " + declined);
         }
     }
@@ -173,8 +174,8 @@ public final class DaemonServer {
         }
     }
 
-    /** Reads the first packet and answers it; true when the connection went to the worker. */
-    private boolean dispatch(int conn, ExecutorService worker) {
+    /** Reads the first packet and answers it; true when the connection went to a command thread. */
+    private boolean dispatch(int conn) {
         if (Syscalls.poll(conn, Syscalls.POLLIN, 2000) <= 0) {
             return false; // a client that connects and says nothing must not hold up the others
         }
@@ -205,16 +206,18 @@ public final class DaemonServer {
                 lastActivity = System.currentTimeMillis();
                 Request r = Request.parse(hello);
                 String refusal = refusal(r, cred);
-                if (refusal == null && !busy.compareAndSet(false, true)) {
-                    refusal = "busy with another command";
-                }
                 if (refusal != null) {
-                    declined.incrementAndGet();
-                    note("declined pid " + cred[0] + " (" + r.args() + "): " + refusal);
-                    DaemonProtocol.send(conn, DaemonProtocol.DECLINE, -1, refusal);
+                    decline(conn, cred[0], r, refusal);
                     return false;
                 }
-                worker.execute(() -> serve(conn, cred[0], r));
+                inFlight.incrementAndGet();
+                Thread.ofVirtual().name("jruntime-daemon-" + cred[0]).start(() -> {
+                    try {
+                        serveInTurn(conn, cred[0], r);
+                    } finally {
+                        inFlight.decrementAndGet();
+                    }
+                });
                 return true;
             }
             default -> {
@@ -238,6 +241,37 @@ public final class DaemonServer {
         }
         String unserved = unserved(Cli.parseCommand(r.args()));
         return unserved != null ? unserved : peers.refusal(cred[0], cred[1]);
+    }
+
+    private void decline(int conn, int pid, Request r, String why) {
+        declined.incrementAndGet();
+        note("declined pid " + pid + " (" + r.args() + "): " + why);
+        DaemonProtocol.send(conn, DaemonProtocol.DECLINE, -1, why);
+    }
+
+    /** Serves the request once the command before it is done, or declines it after a short wait. */
+    private void serveInTurn(int conn, int pid, Request r) {
+        boolean turn;
+        try {
+            turn = oneAtATime.tryLock(WAIT_FOR_TURN_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            turn = false;
+        }
+        if (!turn) {
+            try {
+                decline(conn, pid, r, "busy with another command");
+            } catch (RuntimeException e) {
+                note("could not decline pid " + pid + ": " + e.getMessage());
+            } finally {
+                Syscalls.close(conn);
+            }
+            return;
+        }
+        try {
+            serve(conn, pid, r);
+        } finally {
+            oneAtATime.unlock();
+        }
     }
 
     private void serve(int conn, int pid, Request r) {
@@ -299,14 +333,13 @@ public final class DaemonServer {
             }
             Syscalls.close(conn);
             lastActivity = System.currentTimeMillis();
-            busy.set(false);
         }
     }
 
     private String status() {
         return "pid " + ProcessHandle.current().pid() + ", socket " + socket + ", up "
                 + (System.currentTimeMillis() - started) / 1000 + " s, served " + served + ", declined " + declined
-                + (busy.get() ? ", busy" : ", idle") + ", jar " + buildId;
+                + (oneAtATime.isLocked() ? ", busy" : ", idle") + ", jar " + buildId;
     }
 
     private void note(String s) {
