@@ -67,6 +67,7 @@ for size in "${sizes[@]}"; do
             t0=$(now); "${rt[@]}" checkpoint --image-path "$img" --work-path "$img" "$id" </dev/null >/dev/null 2>"$work/err" || { echo "# $r checkpoint failed: $(tail -c 400 "$work/err")"; break; }
             t1=$(now)
             "${rt[@]}" delete --force "$id" >/dev/null 2>&1 || true
+            sync # the dump's writeback must not land in the restore's time (nor in the next runtime's)
             t2=$(now); "${rt[@]}" restore --detach --image-path "$img" --work-path "$img" --bundle "$b" "$id" </dev/null >/dev/null 2>"$work/err" || { echo "# $r restore failed: $(tail -c 400 "$work/err")"; break; }
             t3=$(now)
             dumps+=("$(ms "$t0" "$t1")"); restores+=("$(ms "$t2" "$t3")")
