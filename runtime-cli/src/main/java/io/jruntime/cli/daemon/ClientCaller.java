@@ -18,7 +18,6 @@ final class ClientCaller implements Caller, AutoCloseable {
     private final int sock;
     /** The client's fd number to our copy. */
     private final Map<Integer, Integer> fds;
-    private final List<Integer> opened = new ArrayList<>();
 
     ClientCaller(int sock, Map<Integer, Integer> fds) {
         this.sock = sock;
@@ -34,8 +33,7 @@ final class ClientCaller implements Caller, AutoCloseable {
                 // a closed stdio fd of the client: the container gets /dev/null, as a process started with
                 // that fd closed would read EOF and write nowhere
                 fd = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
-                opened.add(fd);
-                fds.put(i, fd);
+                fds.put(i, fd); // closed with the others
             }
             s[i] = fd;
         }
@@ -103,6 +101,5 @@ final class ClientCaller implements Caller, AutoCloseable {
             Syscalls.close(fd);
         }
         fds.clear();
-        opened.clear();
     }
 }

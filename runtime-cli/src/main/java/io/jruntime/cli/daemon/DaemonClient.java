@@ -6,6 +6,7 @@ import io.jruntime.core.sys.Syscalls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +18,14 @@ public final class DaemonClient {
     static final String DAEMON_HEAP = "64m";
 
     private DaemonClient() {
+    }
+
+    /** Creates the socket's directory, if missing, as 0700 (only root may even look up the socket). */
+    static void createSocketDir(Path socket) throws IOException {
+        Path dir = socket.toAbsolutePath().getParent();
+        if (dir != null && !Files.isDirectory(dir)) {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
     }
 
     /** The daemon's answer to STATUS or STOP, or null when nothing listens on socket. */
@@ -88,7 +97,7 @@ public final class DaemonClient {
         int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
         int logFd = -1;
         try {
-            Files.createDirectories(socket.toAbsolutePath().getParent());
+            createSocketDir(socket);
             logFd = Syscalls.open(log.toString(), Syscalls.O_WRONLY | Syscalls.O_CREAT | 02000 /* O_APPEND */ | Syscalls.O_CLOEXEC, 0600);
             List<String> env = new ArrayList<>(List.of("LC_CTYPE=C.UTF-8", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
             io.jruntime.core.sys.Spawn.spawn(javaCmd, argv, env, java.util.Map.of(0, devNull, 1, devNull, 2, logFd), true);

@@ -144,11 +144,7 @@ public final class DaemonServer {
 
     private int listen() {
         try {
-            Path dir = socket.toAbsolutePath().getParent();
-            if (dir != null && !Files.isDirectory(dir)) {
-                Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-            }
+            DaemonClient.createSocketDir(socket);
             if (Files.exists(socket)) {
                 if (DaemonClient.info(socket, DaemonProtocol.STATUS) != null) {
                     throw new JRuntimeException("a jruntime daemon already listens on " + socket);
