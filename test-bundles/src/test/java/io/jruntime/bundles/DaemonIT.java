@@ -2,6 +2,7 @@ package io.jruntime.bundles;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.jruntime.bundles.engines.Cmd;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,10 +50,7 @@ class DaemonIT extends ContainerTestBase {
             assertEquals("stopped", r.stdout().strip(), r.toString());
             assertTrue(!Files.exists(socket), "the daemon removes its socket");
         } finally {
-            for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                    .map(a -> List.of(a).contains(socket.toString())).orElse(false)).toList()) {
-                p.destroyForcibly();
-            }
+            Cmd.processesWithArg(socket.toString()).forEach(Cmd::killTree);
             deleteTree(daemonDir);
         }
     }
@@ -107,11 +103,8 @@ class DaemonIT extends ContainerTestBase {
         }
     }
 
-    private long served() throws IOException {
-        String st = withDaemon(null, "daemon", "status", "--socket", socket.toString()).stdout();
-        Matcher m = Pattern.compile("served (\\d+)").matcher(st);
-        assertTrue(m.find(), st);
-        return Long.parseLong(m.group(1));
+    private long served() {
+        return DefaultSocketDaemon.served(socket);
     }
 
     @Test
@@ -260,10 +253,7 @@ class DaemonIT extends ContainerTestBase {
             assertTrue(!Files.exists(sock), "the daemon of the replaced jar exited and removed its socket");
             assertTrue(Files.readString(Path.of(sock + ".log")).contains("exiting: jruntime.jar changed"));
         } finally {
-            for (ProcessHandle p : ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                    .map(a -> List.of(a).contains(sock.toString())).orElse(false)).toList()) {
-                p.destroyForcibly();
-            }
+            Cmd.processesWithArg(sock.toString()).forEach(Cmd::killTree);
             deleteTree(install);
         }
     }

@@ -67,22 +67,33 @@ public final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCal
 
     /** How many commands the daemon has served so far. */
     public static long served() {
-        String st = daemon("status").ok().stdout();
-        Matcher m = Pattern.compile("served (\\d+)").matcher(st);
-        assertTrue(m.find(), st);
-        return Long.parseLong(m.group(1));
+        return served(SOCKET);
+    }
+
+    /** How many commands the daemon on socket has served so far. */
+    public static long served(Path socket) {
+        return statusNumber(socket, "served");
     }
 
     /** The daemon's pid. */
     public static long pid() {
-        String st = daemon("status").ok().stdout();
-        Matcher m = Pattern.compile("pid (\\d+)").matcher(st);
+        return statusNumber(SOCKET, "pid");
+    }
+
+    /** The number after label in `jruntime daemon status` ("pid 123, ..., served 4, declined 1, ..."). */
+    private static long statusNumber(Path socket, String label) {
+        String st = daemon(socket, "status").ok().stdout();
+        Matcher m = Pattern.compile(label + " (\\d+)").matcher(st);
         assertTrue(m.find(), st);
         return Long.parseLong(m.group(1));
     }
 
     private static Cmd.Result daemon(String action) {
-        return Cmd.run(List.of(Jruntime.defaultBinary().toString(), "daemon", action, "--socket", SOCKET.toString()),
+        return daemon(SOCKET, action);
+    }
+
+    private static Cmd.Result daemon(Path socket, String action) {
+        return Cmd.run(List.of(Jruntime.defaultBinary().toString(), "daemon", action, "--socket", socket.toString()),
                 Map.of(), null, 60);
     }
 }
