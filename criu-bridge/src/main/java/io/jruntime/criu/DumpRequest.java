@@ -127,7 +127,7 @@ public record DumpRequest(
     }
 
     /** Mutable builder; {@link #build()} validates. */
-    public static final class Builder {
+    public static final class Builder extends SharedOptionsBuilder<Builder> {
         private int pid;
         private Path imagesDir;
         private int imagesDirFd = -1;
@@ -135,41 +135,19 @@ public record DumpRequest(
         private int workDirFd = -1;
         private String parentImg;
         private boolean leaveRunning;
-        private boolean tcpEstablished;
         private boolean tcpSkipInFlight;
-        private boolean tcpClose;
-        private boolean extUnixSk;
-        private boolean shellJob;
-        private boolean fileLocks;
-        private boolean linkRemap;
-        private boolean evasiveDevices;
         private boolean forceIrmap;
-        private CgroupMode manageCgroups;
-        private final List<CgroupRoot> cgroupRoots = new ArrayList<>();
         private final List<String> cgroupDumpControllers = new ArrayList<>();
         private String freezeCgroup;
-        private int emptyNs;
         private boolean autoDedup;
-        private boolean lazyPages;
         private boolean trackMem;
         private PreDumpMode preDumpMode;
-        private int statusFd = -1;
         private PageServerAddress pageServer;
-        private final List<String> externals = new ArrayList<>();
-        private final Map<String, String> extMountMap = new LinkedHashMap<>();
-        private boolean autoExtMounts;
-        private boolean extSharing;
-        private boolean extMasters;
-        private final List<String> skipMounts = new ArrayList<>();
-        private final List<String> enableFs = new ArrayList<>();
         private final List<String> irmapScanPaths = new ArrayList<>();
-        private boolean orphanPtsMaster;
         private String logFile = DEFAULT_LOG;
         private int logLevel = 4;
-        private NetworkLockMethod networkLock;
         private long ghostLimit = -1;
         private int freezeTimeoutSeconds;
-        private String configFile;
 
         private Builder(int pid, Path imagesDir) {
             this.pid = pid;
@@ -184,41 +162,20 @@ public record DumpRequest(
             workDirFd = r.workDirFd;
             parentImg = r.parentImg;
             leaveRunning = r.leaveRunning;
-            tcpEstablished = r.tcpEstablished;
+            copyShared(r);
             tcpSkipInFlight = r.tcpSkipInFlight;
-            tcpClose = r.tcpClose;
-            extUnixSk = r.extUnixSk;
-            shellJob = r.shellJob;
-            fileLocks = r.fileLocks;
-            linkRemap = r.linkRemap;
-            evasiveDevices = r.evasiveDevices;
             forceIrmap = r.forceIrmap;
-            manageCgroups = r.manageCgroups;
-            cgroupRoots.addAll(r.cgroupRoots);
             cgroupDumpControllers.addAll(r.cgroupDumpControllers);
             freezeCgroup = r.freezeCgroup;
-            emptyNs = r.emptyNs;
             autoDedup = r.autoDedup;
-            lazyPages = r.lazyPages;
             trackMem = r.trackMem;
             preDumpMode = r.preDumpMode;
-            statusFd = r.statusFd;
             pageServer = r.pageServer;
-            externals.addAll(r.externals);
-            extMountMap.putAll(r.extMountMap);
-            autoExtMounts = r.autoExtMounts;
-            extSharing = r.extSharing;
-            extMasters = r.extMasters;
-            skipMounts.addAll(r.skipMounts);
-            enableFs.addAll(r.enableFs);
             irmapScanPaths.addAll(r.irmapScanPaths);
-            orphanPtsMaster = r.orphanPtsMaster;
             logFile = r.logFile;
             logLevel = r.logLevel;
-            networkLock = r.networkLock;
             ghostLimit = r.ghostLimit;
             freezeTimeoutSeconds = r.freezeTimeoutSeconds;
-            configFile = r.configFile;
         }
 
         public Builder pid(int v) { pid = v; return this; }
@@ -228,41 +185,20 @@ public record DumpRequest(
         public Builder workDirFd(int v) { workDirFd = v; return this; }
         public Builder parentImg(String v) { parentImg = v; return this; }
         public Builder leaveRunning(boolean v) { leaveRunning = v; return this; }
-        public Builder tcpEstablished(boolean v) { tcpEstablished = v; return this; }
         public Builder tcpSkipInFlight(boolean v) { tcpSkipInFlight = v; return this; }
-        public Builder tcpClose(boolean v) { tcpClose = v; return this; }
-        public Builder extUnixSk(boolean v) { extUnixSk = v; return this; }
-        public Builder shellJob(boolean v) { shellJob = v; return this; }
-        public Builder fileLocks(boolean v) { fileLocks = v; return this; }
-        public Builder linkRemap(boolean v) { linkRemap = v; return this; }
-        public Builder evasiveDevices(boolean v) { evasiveDevices = v; return this; }
         public Builder forceIrmap(boolean v) { forceIrmap = v; return this; }
-        public Builder manageCgroups(CgroupMode v) { manageCgroups = v; return this; }
-        public Builder cgroupRoot(CgroupRoot v) { cgroupRoots.add(v); return this; }
         public Builder cgroupDumpController(String v) { cgroupDumpControllers.add(v); return this; }
         public Builder freezeCgroup(String v) { freezeCgroup = v; return this; }
-        public Builder emptyNs(int v) { emptyNs = v; return this; }
         public Builder autoDedup(boolean v) { autoDedup = v; return this; }
-        public Builder lazyPages(boolean v) { lazyPages = v; return this; }
         public Builder trackMem(boolean v) { trackMem = v; return this; }
         public Builder preDumpMode(PreDumpMode v) { preDumpMode = v; return this; }
-        public Builder statusFd(int v) { statusFd = v; return this; }
         public Builder pageServer(PageServerAddress v) { pageServer = v; return this; }
-        public Builder external(String v) { externals.add(v); return this; }
         public Builder extMount(String mountPoint, String key) { extMountMap.put(mountPoint, key); return this; }
-        public Builder autoExtMounts(boolean v) { autoExtMounts = v; return this; }
-        public Builder extSharing(boolean v) { extSharing = v; return this; }
-        public Builder extMasters(boolean v) { extMasters = v; return this; }
-        public Builder skipMount(String v) { skipMounts.add(v); return this; }
-        public Builder enableFs(String v) { enableFs.add(v); return this; }
         public Builder irmapScanPath(String v) { irmapScanPaths.add(v); return this; }
-        public Builder orphanPtsMaster(boolean v) { orphanPtsMaster = v; return this; }
         public Builder logFile(String v) { logFile = v; return this; }
         public Builder logLevel(int v) { logLevel = v; return this; }
-        public Builder networkLock(NetworkLockMethod v) { networkLock = v; return this; }
         public Builder ghostLimit(long v) { ghostLimit = v; return this; }
         public Builder freezeTimeoutSeconds(int v) { freezeTimeoutSeconds = v; return this; }
-        public Builder configFile(String v) { configFile = v; return this; }
 
         public DumpRequest build() {
             return new DumpRequest(pid, imagesDir, imagesDirFd, workDir, workDirFd, parentImg, leaveRunning,

@@ -106,7 +106,7 @@ public record RestoreRequest(
         return workDir != null ? workDir : imagesDir;
     }
 
-    public static final class Builder {
+    public static final class Builder extends SharedOptionsBuilder<Builder> {
         private Path imagesDir;
         private int imagesDirFd = -1;
         private Path workDir;
@@ -114,36 +114,14 @@ public record RestoreRequest(
         private String root;
         private boolean rstSibling = true;
         private final Map<String, Integer> inheritFds = new LinkedHashMap<>();
-        private final List<String> externals = new ArrayList<>();
-        private final Map<String, String> extMountMap = new LinkedHashMap<>();
-        private boolean autoExtMounts;
-        private boolean extSharing;
-        private boolean extMasters;
-        private CgroupMode manageCgroups;
-        private final List<CgroupRoot> cgroupRoots = new ArrayList<>();
         private String cgroupYard;
-        private boolean tcpEstablished;
-        private boolean tcpClose;
-        private boolean extUnixSk;
-        private boolean shellJob;
-        private boolean fileLocks;
-        private boolean linkRemap;
-        private boolean evasiveDevices;
         private boolean weakSysctls;
-        private int emptyNs;
         private final List<JoinNamespace> joinNamespaces = new ArrayList<>();
-        private boolean lazyPages;
-        private int statusFd = -1;
         private String lsmProfile;
         private String lsmMountContext;
-        private boolean orphanPtsMaster;
-        private final List<String> skipMounts = new ArrayList<>();
-        private final List<String> enableFs = new ArrayList<>();
         private String logFile = DEFAULT_LOG;
         private int logLevel = 4;
-        private NetworkLockMethod networkLock;
         private boolean mntnsCompatMode;
-        private String configFile;
 
         private Builder(Path imagesDir) {
             this.imagesDir = imagesDir;
@@ -157,36 +135,15 @@ public record RestoreRequest(
             root = r.root;
             rstSibling = r.rstSibling;
             inheritFds.putAll(r.inheritFds);
-            externals.addAll(r.externals);
-            extMountMap.putAll(r.extMountMap);
-            autoExtMounts = r.autoExtMounts;
-            extSharing = r.extSharing;
-            extMasters = r.extMasters;
-            manageCgroups = r.manageCgroups;
-            cgroupRoots.addAll(r.cgroupRoots);
+            copyShared(r);
             cgroupYard = r.cgroupYard;
-            tcpEstablished = r.tcpEstablished;
-            tcpClose = r.tcpClose;
-            extUnixSk = r.extUnixSk;
-            shellJob = r.shellJob;
-            fileLocks = r.fileLocks;
-            linkRemap = r.linkRemap;
-            evasiveDevices = r.evasiveDevices;
             weakSysctls = r.weakSysctls;
-            emptyNs = r.emptyNs;
             joinNamespaces.addAll(r.joinNamespaces);
-            lazyPages = r.lazyPages;
-            statusFd = r.statusFd;
             lsmProfile = r.lsmProfile;
             lsmMountContext = r.lsmMountContext;
-            orphanPtsMaster = r.orphanPtsMaster;
-            skipMounts.addAll(r.skipMounts);
-            enableFs.addAll(r.enableFs);
             logFile = r.logFile;
             logLevel = r.logLevel;
-            networkLock = r.networkLock;
             mntnsCompatMode = r.mntnsCompatMode;
-            configFile = r.configFile;
         }
 
         public Builder imagesDir(Path v) { imagesDir = v; return this; }
@@ -196,36 +153,15 @@ public record RestoreRequest(
         public Builder root(String v) { root = v; return this; }
         public Builder rstSibling(boolean v) { rstSibling = v; return this; }
         public Builder inheritFd(String key, int fd) { inheritFds.put(key, fd); return this; }
-        public Builder external(String v) { externals.add(v); return this; }
         public Builder extMount(String key, String hostPath) { extMountMap.put(key, hostPath); return this; }
-        public Builder autoExtMounts(boolean v) { autoExtMounts = v; return this; }
-        public Builder extSharing(boolean v) { extSharing = v; return this; }
-        public Builder extMasters(boolean v) { extMasters = v; return this; }
-        public Builder manageCgroups(CgroupMode v) { manageCgroups = v; return this; }
-        public Builder cgroupRoot(CgroupRoot v) { cgroupRoots.add(v); return this; }
         public Builder cgroupYard(String v) { cgroupYard = v; return this; }
-        public Builder tcpEstablished(boolean v) { tcpEstablished = v; return this; }
-        public Builder tcpClose(boolean v) { tcpClose = v; return this; }
-        public Builder extUnixSk(boolean v) { extUnixSk = v; return this; }
-        public Builder shellJob(boolean v) { shellJob = v; return this; }
-        public Builder fileLocks(boolean v) { fileLocks = v; return this; }
-        public Builder linkRemap(boolean v) { linkRemap = v; return this; }
-        public Builder evasiveDevices(boolean v) { evasiveDevices = v; return this; }
         public Builder weakSysctls(boolean v) { weakSysctls = v; return this; }
-        public Builder emptyNs(int v) { emptyNs = v; return this; }
         public Builder joinNamespace(JoinNamespace v) { joinNamespaces.add(v); return this; }
-        public Builder lazyPages(boolean v) { lazyPages = v; return this; }
-        public Builder statusFd(int v) { statusFd = v; return this; }
         public Builder lsmProfile(String v) { lsmProfile = v; return this; }
         public Builder lsmMountContext(String v) { lsmMountContext = v; return this; }
-        public Builder orphanPtsMaster(boolean v) { orphanPtsMaster = v; return this; }
-        public Builder skipMount(String v) { skipMounts.add(v); return this; }
-        public Builder enableFs(String v) { enableFs.add(v); return this; }
         public Builder logFile(String v) { logFile = v; return this; }
         public Builder logLevel(int v) { logLevel = v; return this; }
-        public Builder networkLock(NetworkLockMethod v) { networkLock = v; return this; }
         public Builder mntnsCompatMode(boolean v) { mntnsCompatMode = v; return this; }
-        public Builder configFile(String v) { configFile = v; return this; }
 
         public RestoreRequest build() {
             return new RestoreRequest(imagesDir, imagesDirFd, workDir, workDirFd, root, rstSibling, inheritFds,

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * The criu_opts a dump and a restore both carry, with the same meaning on both sides; {@link DumpRequest} and
- * {@link RestoreRequest} implement it with their record accessors, and {@link CriuClient} maps it once.
+ * {@link RestoreRequest} implement it with their record accessors, {@link SharedOptionsBuilder} holds it while
+ * they are built, and {@link CriuClient} maps it once.
  */
 interface SharedOptions {
     boolean tcpEstablished();
