@@ -196,7 +196,7 @@ public class Operations {
     }
 
     public void checkpoint(GlobalOptions g, CheckpointOptions o) {
-        ContainerCheckpoint.checkpoint(context(g), o, g.criu(), Path.of("").toAbsolutePath());
+        ContainerCheckpoint.checkpoint(context(g), o, g.criu());
     }
 
     /** Restores and (unless detached) waits. Returns jruntime's exit status. */
@@ -204,7 +204,7 @@ public class Operations {
         RuntimeContext ctx = context(g);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
-        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), Path.of("").toAbsolutePath(), sink, caller);
+        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), sink, caller);
         if (o.detach()) {
             return 0;
         }

@@ -36,7 +36,7 @@ public final class ContainerCheckpoint {
     private ContainerCheckpoint() {
     }
 
-    public static void checkpoint(RuntimeContext ctx, CheckpointOptions o, String criuPath, Path cwd) {
+    public static void checkpoint(RuntimeContext ctx, CheckpointOptions o, String criuPath) {
         StateStore store = ctx.store();
         try (StateStore.Lock lock = store.lock(o.id())) {
             ContainerState s = store.load(o.id());
@@ -49,7 +49,7 @@ public final class ContainerCheckpoint {
                 throw new JRuntimeException("container " + o.id() + " has no saved config.json in its state directory "
                         + "(was it created by another runtime?): cannot work out its mounts for CRIU");
             }
-            Path images = o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint");
+            Path images = o.imagePath();
             Path work = o.workPath() != null ? o.workPath() : images;
             try {
                 Files.createDirectories(images);

@@ -57,15 +57,15 @@ public final class ContainerRestore {
      * Returns the restored container's state. Its init is the caller's child (CRIU runs as the caller's child and
      * restores with rst_sibling), and its stdio pipes and sockets are replaced by the caller's stdio.
      */
-    public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath, Path cwd,
+    public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath,
                                          IntConsumer terminalSink, Caller caller) {
         ContainerId.check(o.id());
-        BundleConfig bc = BundleConfig.load(ctx, o.bundle() != null ? o.bundle() : cwd);
+        BundleConfig bc = BundleConfig.load(ctx, o.bundle());
         Path bundle = bc.bundle();
         Path configPath = bc.configPath();
         Spec spec = bc.spec();
         Path rootfs = bc.rootfs();
-        Path images = (o.imagePath() != null ? o.imagePath() : cwd.resolve("checkpoint")).toAbsolutePath();
+        Path images = o.imagePath().toAbsolutePath();
         Path work = o.workPath() != null ? o.workPath().toAbsolutePath() : images;
         if (!Files.isDirectory(images)) {
             throw new InvalidArgumentException("--image-path " + images + ": no checkpoint images there (not a directory)");
