@@ -143,11 +143,7 @@ class DaemonIT extends ContainerTestBase {
         assertEquals("running", Bundle.parse(withDaemon(jr.root(), "state", id("r")).stdout()).path("status").asText());
         Jruntime.Result r = withDaemon(jr.root(), "exec", "-d", id("r"), "sh", "-c", "echo exec-ran > /shared/x");
         assertEquals(0, r.exitCode(), r.toString());
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!Files.exists(shared.resolve("x")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals("exec-ran\n", Files.readString(shared.resolve("x")));
+        assertEquals("exec-ran\n", awaitLine(shared.resolve("x")));
         // update reads the resources from the caller's stdin
         Path resources = Files.writeString(work.resolve("resources.json"), "{\"pids\":{\"limit\":77}}");
         r = invoke(Map.of("JRUNTIME_DAEMON_SOCKET", socket.toString()), List.of(), resources.toFile(), jr.root(),
@@ -156,14 +152,21 @@ class DaemonIT extends ContainerTestBase {
         r = withDaemon(jr.root(), "exec", "-d", id("r"), "sh", "-c", "cat /sys/fs/cgroup/pids.max /sys/fs/cgroup/pids/pids.max"
                 + " 2>/dev/null > /shared/pids");
         assertEquals(0, r.exitCode(), r.toString());
-        Path pids = shared.resolve("pids");
-        deadline = System.currentTimeMillis() + 10_000;
-        while (!(Files.exists(pids) && Files.readString(pids).endsWith("\n")) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals("77", Files.readString(pids).strip(), "the container's pids limit (cgroup v1 or v2 file)");
+        assertEquals("77", awaitLine(shared.resolve("pids")).strip(), "the container's pids limit (cgroup v1 or v2 file)");
         assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("r")).exitCode());
         assertEquals(before + 6, served(), "run -d, state, exec -d, update, exec -d and delete were served");
+    }
+
+    /**
+     * The file a detached process writes with `> file` once its line is complete: the shell creates (truncates)
+     * the file before the command writes, so existing is not enough. Bounded at 10 s; then whatever is there.
+     */
+    private static String awaitLine(Path f) throws Exception {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!(Files.exists(f) && Files.readString(f).endsWith("\n")) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        return Files.exists(f) ? Files.readString(f) : "";
     }
 
     @Test
