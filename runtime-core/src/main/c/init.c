@@ -27,7 +27,12 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <linux/magic.h>
+#include <linux/openat2.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -58,7 +63,7 @@ static char *await(uint32_t tag, const char *stage)
     struct packet p;
     int rc = recv_packet(sync_fd, &p, NULL);
     if (rc == 0)
-        die(0, "%s: jruntime went away", stage);
+        jruntime_gone();
     if (rc < 0)
         die(1, "%s: read sync socket", stage);
     if (p.tag != tag)
@@ -85,22 +90,48 @@ static void seccomp_handover(int notify_fd)
     free(await(A_ACK, "hand the seccomp notify fd to the listener"));
 }
 
-static void join_namespaces(const struct plan *pl, int user_pass)
+/*
+ * Namespaces to join, opened all at once before the first setns: once the mount namespace is joined, the
+ * paths (/proc/<pid>/ns/...) would be looked up in the container's /proc, where that pid means nothing or
+ * something the container chose.
+ */
+struct ns_join {
+    int fd;
+    int flag;
+    const char *type, *path;
+};
+static struct ns_join joins[16];
+static int njoins;
+
+static void open_namespaces(const struct plan *pl)
 {
     for (int i = 0; i < pl->count; i++) {
         const struct packet *p = &pl->rec[i];
         char *f[2];
         if (p->tag != P_JOIN_NS || split_fields(p, f, 2) < 2)
             continue;
-        int flag = ns_flag(f[0]);
-        if ((flag == CLONE_NEWUSER) != user_pass)
-            continue;
-        int fd = open(f[1], O_RDONLY | O_CLOEXEC);
-        if (fd < 0)
+        if (njoins == (int)(sizeof(joins) / sizeof(joins[0])))
+            die(0, "too many namespaces to join");
+        struct ns_join *j = &joins[njoins++];
+        j->type = f[0];
+        j->path = f[1];
+        j->flag = ns_flag(f[0]);
+        j->fd = open(f[1], O_RDONLY | O_CLOEXEC);
+        if (j->fd < 0)
             die(1, "open %s namespace %s", f[0], f[1]);
-        if (setns(fd, flag) < 0)
-            die(1, "join %s namespace %s", f[0], f[1]);
-        close(fd);
+    }
+}
+
+static void join_namespaces(int user_pass)
+{
+    for (int i = 0; i < njoins; i++) {
+        struct ns_join *j = &joins[i];
+        if ((j->flag == CLONE_NEWUSER) != user_pass)
+            continue;
+        if (setns(j->fd, j->flag) < 0)
+            die(1, "join %s namespace %s", j->type, j->path);
+        close(j->fd);
+        j->fd = -1;
     }
 }
 
@@ -111,13 +142,24 @@ static void become_root_in_userns(void)
         (void)setresuid(0, 0, 0);
 }
 
-static void write_timens_offsets(const struct plan *pl)
+/* Opened through the host's /proc before any namespace is joined; written once the time namespace exists. */
+static int open_timens_offsets(const struct plan *pl)
 {
     const struct packet *p = plan_find(pl, P_TIMENS_OFFSETS);
     if (!p || p->len == 0)
-        return;
+        return -1;
     int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
-    if (fd < 0 || write(fd, p->data, p->len) < 0)
+    if (fd < 0)
+        die(1, "open /proc/self/timens_offsets (linux.timeOffsets)");
+    return fd;
+}
+
+static void write_timens_offsets(const struct plan *pl, int fd)
+{
+    const struct packet *p = plan_find(pl, P_TIMENS_OFFSETS);
+    if (fd < 0)
+        return;
+    if (write(fd, p->data, p->len) < 0)
         die(1, "write time namespace offsets (linux.timeOffsets)");
     close(fd);
 }
@@ -140,20 +182,135 @@ static void loopback_up(void)
 
 /*
  * A host /dev/null as stdio works, but pins a host mount into the container's fd table, which CRIU cannot
- * checkpoint. The container's own /dev/null behaves identically, so it replaces the host's.
+ * checkpoint. The container's own /dev/null behaves identically, so it replaces the host's -- but only a real
+ * one: resolved in the root without any symlink (an image's /dev/null -> /proc/sys/kernel/core_pattern must
+ * not become the process's stdout) and checked to be the char device 1:3. Anything else keeps the host's.
  */
-static void swap_devnull(const struct plan *pl)
+static void swap_devnull(const struct plan *pl, int rootfd)
 {
+    struct stat st;
     char **fds = plan_vector(pl, P_DEVNULL_FDS);
     if (!fds)
         return;
-    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+    int nul = open_in_container(rootfd, "/dev/null", O_RDWR | O_NOCTTY | O_NONBLOCK, 0, RESOLVE_NO_SYMLINKS);
     if (nul < 0)
         return; /* no /dev/null in the container: keep the host's */
+    if (fstat(nul, &st) < 0 || !S_ISCHR(st.st_mode) || st.st_rdev != makedev(1, 3)) {
+        close(nul);
+        return;
+    }
     for (int i = 0; fds[i]; i++)
         if (dup2(nul, atoi(fds[i])) < 0)
             die(1, "replace fd %s with the container's /dev/null", fds[i]);
     close(nul);
+}
+
+/*
+ * The exec fifo is held as an O_PATH fd on the fifo itself, never on its directory: a directory fd of the
+ * host would be a way out of the container for a cwd of /proc/self/fd/N (CVE-2024-21626 class).
+ */
+static int open_exec_fifo(const char *path)
+{
+    struct stat st;
+    int fd = open(path, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+    if (fd < 0)
+        die(1, "open exec fifo %s", path);
+    if (fstat(fd, &st) < 0 || !S_ISFIFO(st.st_mode))
+        die(0, "exec fifo %s is not a fifo", path);
+    return fd;
+}
+
+/*
+ * The container's procfs, verified: resolved in the root without symlinks and the root inode of a procfs
+ * (the container could otherwise put a tmpfs with a crafted self/fd/N there). -1 when there is none.
+ */
+static int open_container_proc(int rootfd)
+{
+    struct statfs sf;
+    struct stat st;
+    int fd = open_in_container(rootfd, "/proc", O_PATH | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS);
+
+    if (fd < 0)
+        return -1;
+    if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || fstat(fd, &st) < 0 || st.st_ino != 1) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+/* Blocks until `jruntime start` opens the fifo for reading, then tells it the process is about to exec. */
+static void await_start(int fifo, int procfd)
+{
+    char name[64];
+
+    if (procfd < 0)
+        die(0, "the exec fifo is reopened through /proc/self/fd: the container needs a proc mount at /proc");
+    snprintf(name, sizeof(name), "self/fd/%d", fifo);
+    int w = openat(procfd, name, O_WRONLY | O_CLOEXEC);
+    if (w < 0)
+        die(1, "open exec fifo for writing");
+    if (write(w, "0", 1) != 1)
+        die(1, "write exec fifo");
+    close(w);
+    close(fifo);
+    close(procfd);
+}
+
+#define CAP_SYS_ADMIN_BIT (1ULL << 21)
+
+/*
+ * Loads the container's seccomp filter. Without no_new_privs the kernel wants CAP_SYS_ADMIN for that: when the
+ * process does not keep it, the helper held it (hold_admin, see init_stage) and drops it with a single capset
+ * right after the load -- the one call the helper makes under the filter besides execve and the
+ * startContainer hooks. Returns the seccomp(2) result (the notify fd with a listener), or -1 with errno.
+ */
+static long load_filter_last(const struct plan *pl, const struct capsets *final, int hold_admin)
+{
+    long rc = seccomp_load_raw(pl);
+    int saved = errno;
+    if (hold_admin && set_caps(final) < 0)
+        die(1, "capset after loading the seccomp filter (the profile must allow capset when "
+               "noNewPrivileges is false and the process lacks CAP_SYS_ADMIN)");
+    errno = saved;
+    return rc;
+}
+
+static int load_filter_or_die(const struct plan *pl, const struct capsets *final, int hold_admin)
+{
+    long rc = load_filter_last(pl, final, hold_admin);
+    if (rc < 0)
+        die(1, "load seccomp filter");
+    return ((unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0) & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)rc : -1;
+}
+
+/*
+ * Without a listener the filter is loaded after READY (see init_stage), when an error could no longer reach
+ * jruntime; a child loads it first, with the same credentials, so a filter the kernel refuses still fails the
+ * create or exec with the kernel's reason.
+ */
+static void probe_seccomp(const struct plan *pl, const struct capsets *final, int hold_admin)
+{
+    int status;
+    pid_t pid = fork();
+
+    if (pid < 0)
+        die(1, "fork to check the seccomp filter");
+    if (pid == 0) {
+        sync_fd = -1;
+        _exit(load_filter_last(pl, final, hold_admin) < 0 ? (errno & 0xff ? errno & 0xff : 255) : 0);
+    }
+    while (waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR)
+            die(1, "wait for the seccomp check");
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+        return;
+    if (WIFSIGNALED(status))
+        die(0, "load seccomp filter: the helper was killed (signal %d) by the filter right after loading it "
+               "(the profile must allow capset when noNewPrivileges is false)", WTERMSIG(status));
+    errno = WEXITSTATUS(status);
+    die(1, "load seccomp filter");
 }
 
 static void init_stage(const struct plan *pl, int is_create)
@@ -163,7 +320,6 @@ static void init_stage(const struct plan *pl, int is_create)
     char **env = plan_vector(pl, P_ENV);
     char *state_json;
     int fifo = -1;
-    const char *fifo_name = NULL;
 
     /* Our own session: the container must not belong to the caller's session or terminal (CRIU also refuses
      * to dump a tree whose session leader is outside its pid namespace). */
@@ -176,21 +332,8 @@ static void init_stage(const struct plan *pl, int is_create)
 
     if (is_create) {
         const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
-        if (fifo_path) {
-            /* A handle on the fifo's directory now, while the host is visible; the blocking open happens
-             * relative to it after pivot_root and the user switch. Not through /proc/self/fd: once we are
-             * non-dumpable and no longer root, our own /proc entries are closed to us. */
-            char dir[4096];
-            snprintf(dir, sizeof(dir), "%s", fifo_path->data);
-            char *slash = strrchr(dir, '/');
-            if (!slash || slash == dir)
-                die(0, "exec fifo path %s must be absolute and not in /", fifo_path->data);
-            *slash = '\0';
-            fifo_name = slash + 1 - dir + fifo_path->data;
-            fifo = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-            if (fifo < 0)
-                die(1, "open state directory %s", dir);
-        }
+        if (fifo_path)
+            fifo = open_exec_fifo(fifo_path->data);
         if (rootfs) {
             prepare_rootfs(pl, rootfs->data);
             do_mounts(pl, rootfs->data);
@@ -200,57 +343,84 @@ static void init_stage(const struct plan *pl, int is_create)
                 die(1, "write sync socket");
             free(await(A_HOOKS_DONE, "prestart/createRuntime hooks"));
         }
+        /* createContainer hooks run with the rootfs as their working directory, as in runc. */
+        if (rootfs && chdir(rootfs->data) < 0)
+            die(1, "chdir to rootfs %s", rootfs->data);
         run_hooks(pl, P_HOOK_CREATE_CONTAINER, state_json);
         if (rootfs) {
             pivot_into(pl, rootfs->data);
+            /* A missing cwd is created (runc: MkdirAll), inside the root, before / may become read-only. */
+            const struct packet *cwd = plan_find(pl, P_CWD);
+            if (cwd) {
+                int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+                int d = root < 0 ? -1 : open_in_root(root, cwd->data, 'd', "create cwd");
+                if (d < 0)
+                    die(1, "chdir to cwd (\"%s\") set in config.json", cwd->data);
+                close(d);
+                close(root);
+            }
             finish_rootfs(pl);
         }
     }
-    swap_devnull(pl);
+    /* From here on every path is the container's: resolved under its root, never followed out of it. */
+    int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        die(1, "open the container's root");
+    int procfd = fifo >= 0 ? open_container_proc(rootfd) : -1;
+    swap_devnull(pl, rootfd);
     apply_rlimits(pl);
     apply_early_process(pl);
-    setup_terminal(pl, is_create && plan_find(pl, P_CONSOLE_BIND) != NULL);
-    if (!plan_find(pl, P_NO_NEW_PRIVS))
-        seccomp_handover(load_seccomp(pl)); /* without no_new_privs this needs CAP_SYS_ADMIN, so before the user switch */
-    switch_user(pl);
+    setup_terminal(pl, rootfd, is_create && plan_find(pl, P_CONSOLE_BIND) != NULL);
+    drop_bounding(pl);
+    int in_cwd = enter_cwd(pl, rootfd, 0); /* as root first: a cwd only root can enter still works */
+    set_ids(pl);
+    if (!in_cwd)
+        enter_cwd(pl, rootfd, 1);
+    close(rootfd);
     char *exe = lookup_executable(args, env);
 
-    /* Nothing of the host may leak into the container: every fd above the preserved ones closes on exec. */
+    /* Nothing of the host may leak into the container: every fd above the preserved ones closes on exec.
+     * Done now, because the seccomp filter loaded later need not allow close_range. */
     int keep = 3 + (int)plan_number(pl, P_PRESERVE_FDS, 0);
     if (syscall(SYS_close_range, keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
         die(1, "close_range");
-    if (plan_find(pl, P_NO_NEW_PRIVS) && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+    int nnp = plan_find(pl, P_NO_NEW_PRIVS) != NULL;
+    if (nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         die(1, "prctl(PR_SET_NO_NEW_PRIVS)");
+    struct capsets final, hold;
+    final_caps(pl, &final);
+    int seccomp = plan_find(pl, P_SECCOMP_PROG) != NULL;
+    /* Without no_new_privs, loading the filter needs CAP_SYS_ADMIN: held until the load if the process lacks it. */
+    int hold_admin = seccomp && !nnp && !(final.eff & CAP_SYS_ADMIN_BIT);
+    hold = final;
+    if (hold_admin) {
+        hold.eff |= CAP_SYS_ADMIN_BIT;
+        hold.perm |= CAP_SYS_ADMIN_BIT;
+    }
+    if (hold.from_plan)
+        apply_caps(&hold);
+    else if (hold_admin && set_caps(&hold) < 0)
+        hold_admin = 0; /* not ours to hold: the load below reports the kernel's refusal */
     /* A notify fd travels over the sync socket, which is gone after READY: with a listener, load it now. */
-    int nnp_seccomp_now = plan_find(pl, P_NO_NEW_PRIVS) &&
-        ((unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0) & SECCOMP_FILTER_FLAG_NEW_LISTENER);
-    if (nnp_seccomp_now)
-        seccomp_handover(load_seccomp(pl));
+    int listener = seccomp && ((unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0) & SECCOMP_FILTER_FLAG_NEW_LISTENER);
+    if (listener)
+        seccomp_handover(load_filter_or_die(pl, &final, hold_admin));
+    else if (seccomp)
+        probe_seccomp(pl, &final, hold_admin);
 
     if (send_text(sync_fd, M_READY, "") < 0)
         die(1, "write sync socket");
-    /* Java closes its end once state is saved; EOF here means create finished. */
-    {
-        struct packet p;
-        int rc = recv_packet(sync_fd, &p, NULL);
-        if (rc != 0)
-            die(0, "create: unexpected message from jruntime after ready");
-    }
+    /* Java confirms once the state is saved; EOF instead means it aborted the create: nothing to do here. */
+    free(await(A_COMMIT, "wait for jruntime to save the state"));
     close(sync_fd);
     sync_fd = -1;
 
-    if (fifo >= 0) {
-        int w = openat(fifo, fifo_name, O_WRONLY | O_CLOEXEC); /* blocks until `jruntime start` opens the fifo */
-        if (w < 0)
-            die(1, "open exec fifo for writing");
-        if (write(w, "0", 1) != 1)
-            die(1, "write exec fifo");
-        close(w);
-        close(fifo);
-    }
+    if (fifo >= 0)
+        await_start(fifo, procfd);
+    /* The filter is the last step before the process (runc's order): startContainer hooks run under it. */
+    if (seccomp && !listener)
+        load_filter_or_die(pl, &final, hold_admin);
     run_hooks(pl, P_HOOK_START_CONTAINER, state_json);
-    if (plan_find(pl, P_NO_NEW_PRIVS) && !nnp_seccomp_now)
-        load_seccomp(pl); /* as late as possible: the filter then only has to allow execve */
     execve(exe, args, env ? env : (char *[]){ NULL });
     die(1, "exec %s", exe);
 }
@@ -273,9 +443,6 @@ static void restore_stage(const struct plan *pl)
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         die(1, "make the mount namespace for CRIU private");
     prepare_restore_mountpoints(pl, rootfs->data);
-    /* Our own image copy (the fd after the sync socket) must not reach CRIU. */
-    if (fcntl(sync_fd + 1, F_SETFD, FD_CLOEXEC) < 0 && errno != EBADF)
-        die(1, "fcntl");
     if (send_text(sync_fd, M_READY, "") < 0)
         die(1, "write sync socket");
     close(sync_fd);
@@ -294,7 +461,13 @@ int main(int argc, char **argv)
         return 2;
     }
     sync_fd = atoi(argv[1]);
-    if (plan_receive(sync_fd, pl) < 0)
+    /* Everything above the sync socket (our own image copy, anything leaked) closes before any work. */
+    if (syscall(SYS_close_range, sync_fd + 1, ~0U, 0) < 0)
+        die(1, "close_range");
+    int rc = plan_receive(sync_fd, pl);
+    if (rc == 1)
+        jruntime_gone();
+    if (rc < 0)
         die(1, "receive launch plan");
     const struct packet *mode = plan_find(pl, P_MODE);
     int is_create = mode && strcmp(mode->data, "create") == 0;
@@ -302,8 +475,12 @@ int main(int argc, char **argv)
         restore_stage(pl);
     unsigned long unshare_flags = (unsigned long)plan_number(pl, P_UNSHARE, 0);
 
+    /* Host facts and host /proc first, before any namespace of the container is joined. */
+    apply_host_process(pl);
+    int timens_fd = open_timens_offsets(pl);
+    open_namespaces(pl);
     /* User namespace first: every other namespace we make or join must be owned by it. */
-    join_namespaces(pl, 1);
+    join_namespaces(1);
     if (unshare_flags & CLONE_NEWUSER) {
         if (unshare(CLONE_NEWUSER) < 0)
             die(1, "unshare user namespace");
@@ -314,10 +491,10 @@ int main(int argc, char **argv)
         become_root_in_userns();
     /* Nobody in the container may ptrace or open /proc/<pid> of the helper while it holds host fds. */
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    join_namespaces(pl, 0);
+    join_namespaces(0);
     if (unshare(unshare_flags & ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)
         die(1, "unshare namespaces (flags 0x%lx)", unshare_flags);
-    write_timens_offsets(pl);
+    write_timens_offsets(pl, timens_fd);
     if (plan_find(pl, P_LOOPBACK_UP))
         loopback_up();
     if (mode && strcmp(mode->data, "network") == 0) {

@@ -15,7 +15,9 @@ int plan_receive(int sock, struct plan *pl)
     for (;;) {
         struct packet p;
         int rc = recv_packet(sock, &p, NULL);
-        if (rc <= 0)
+        if (rc == 0)
+            return 1; /* jruntime closed the socket: it aborted and reports why itself */
+        if (rc < 0)
             return -1;
         if (p.tag == P_END) {
             free(p.data);
@@ -83,9 +85,15 @@ void die(int with_errno, const char *fmt, ...)
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     n = strlen(msg);
-    if (with_errno && n < sizeof(msg) - 2)
+    /* errno 0 is no error: never print "success" as a reason. */
+    if (with_errno && saved != 0 && n < sizeof(msg) - 2)
         snprintf(msg + n, sizeof(msg) - n, ": %s", errstr(saved));
     if (sync_fd < 0 || send_text(sync_fd, M_ERROR, msg) < 0)
         fprintf(stderr, "jruntime-init: %s\n", msg);
+    _exit(1);
+}
+
+void jruntime_gone(void)
+{
     _exit(1);
 }

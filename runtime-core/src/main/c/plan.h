@@ -12,6 +12,7 @@ struct plan {
     struct packet rec[MAX_RECORDS];
 };
 
+/* 0 when the whole plan arrived, 1 on EOF before END (jruntime aborted), -1 on error. */
 int plan_receive(int sock, struct plan *pl);
 /* First record with that tag, or NULL. */
 const struct packet *plan_find(const struct plan *pl, uint32_t tag);
@@ -21,6 +22,11 @@ long long plan_number(const struct plan *pl, uint32_t tag, long long dflt);
 
 /* Reports an error to Java (M_ERROR) and exits. Formats like printf, appends strerror(errno) when with_errno. */
 void die(int with_errno, const char *fmt, ...) __attribute__((noreturn, format(printf, 2, 3)));
+/*
+ * jruntime closed the sync socket before it confirmed: it aborted the create/exec and prints its own message,
+ * so the helper exits without adding a line of its own (that line would come first and mislead).
+ */
+void jruntime_gone(void) __attribute__((noreturn));
 extern int sync_fd;
 const char *errstr(int err);
 

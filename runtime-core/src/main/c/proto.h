@@ -49,8 +49,8 @@ enum plan_tag {
     P_RUNTIME_HOOKS = 36,   /* Java has prestart/createRuntime hooks: stop before pivot and ask */
     P_CONSOLE_BIND = 37,    /* bind the terminal slave to /dev/console */
     P_SETGROUPS_ALLOWED = 38,
-    P_LOOPBACK_UP = 39,
-    P_DEVNULL_FDS = 40,     /* stdio fds that are the host's /dev/null: swapped for the container's own */     /* bring up "lo" in the new network namespace (runc does) */
+    P_LOOPBACK_UP = 39,     /* bring up "lo" in the new network namespace (runc does) */
+    P_DEVNULL_FDS = 40,     /* stdio fds that are the host's /dev/null: swapped for the container's own */
     P_END = 99,
 
     /* helper -> Java */
@@ -66,6 +66,7 @@ enum plan_tag {
     A_ACK = 200,
     A_GO = 201,             /* payload: the container state JSON (stdin of in-container hooks) */
     A_HOOKS_DONE = 202,
+    A_COMMIT = 203,         /* after READY: state is saved, go on (EOF instead means jruntime aborted: exit) */
 };
 
 #define MAX_PACKET (256 * 1024)

@@ -62,6 +62,8 @@ public final class InitProtocol {
     public static final int ACK = 200;
     public static final int GO = 201;
     public static final int HOOKS_DONE = 202;
+    /** After READY: the state is saved, the helper may go on. Closing the socket without it aborts the helper. */
+    public static final int COMMIT = 203;
 
     /** Largest packet either side accepts (proto.h MAX_PACKET). */
     public static final int MAX_PACKET = 256 * 1024;

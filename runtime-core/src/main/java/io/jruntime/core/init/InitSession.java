@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * One run of jruntime-init, driven step by step over the sync socket. The order of calls mirrors the
- * helper's stages: {@link #start}, {@link #awaitChildPid}, {@link #go}, {@link #awaitReady}, {@link #release}.
+ * helper's stages: {@link #start}, {@link #awaitChildPid}, {@link #go}, {@link #awaitReady}, {@link #release}
+ * (COMMIT); closing without release aborts the helper.
  * Any ERROR packet becomes a {@link JRuntimeException} carrying the helper's own description of what failed.
  */
 public final class InitSession implements AutoCloseable {
@@ -268,8 +269,14 @@ public final class InitSession implements AutoCloseable {
         return childPid;
     }
 
-    /** Closing our end tells the helper the state is saved; it goes on to the exec fifo (or exec). */
+    /**
+     * Tells the helper the state is saved; it goes on to the exec fifo (or exec). Without this, closing the
+     * session (an abort, or jruntime dying) makes the helper exit quietly instead of running the container.
+     */
     public void release() {
+        if (!closed) {
+            Syscalls.sendmsg(sock, PlanRecord.flag(InitProtocol.COMMIT).encode(), -1, "to jruntime-init");
+        }
         close();
     }
 
