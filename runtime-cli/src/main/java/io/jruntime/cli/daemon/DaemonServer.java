@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * pidfd at accept, checked again before ACCEPT and before the command runs), that runs the same jruntime.jar
  * (else it declines, and exits when the jar changed and the client passed the check), only the commands in
  * {@link #SERVED}, and only when every path argument means the same in the daemon ({@link CallerPaths}).
- * Each connection's first packet is read on a virtual thread of its own, at most {@link #MAX_PENDING} at a
+ * Each connection's first packet is read on a thread of its own, at most {@link #MAX_PENDING} at a
  * time, so silent connections delay nobody. An Error in a request stops the daemon (callers then run their own
  * JVM) rather than leaving it serving in an unknown state. The container's processes are started by the client ({@link ClientCaller}), so they land in
  * the engine's process tree exactly as without the daemon.
@@ -73,7 +73,7 @@ public final class DaemonServer {
     /** How long a connection may stay silent before its first packet (bin/jruntime sends it right away). */
     static final int HELLO_TIMEOUT_MILLIS = 2000;
     /** Connections waiting for their first packet at most; more are closed at once (their clients run a JVM). */
-    static final int MAX_PENDING = 16;
+    static final int MAX_PENDING = 64;
     /** How long an accepted client may take to send its fds while it holds the turn. */
     static final long FDS_TIMEOUT_MILLIS = 5000;
 
@@ -152,7 +152,10 @@ public final class DaemonServer {
                     continue;
                 }
                 pending.incrementAndGet();
-                Thread.ofVirtual().name("jruntime-daemon-hello-" + peer.pid()).start(() -> greet(conn, peer));
+                // a platform thread: the wait for the first packet is a native poll(2), which would pin a virtual
+                // thread's carrier (two on two cores), so 30 silent clients would again queue everyone behind them
+                Thread.ofPlatform().daemon().stackSize(256 * 1024).name("jruntime-daemon-hello-" + peer.pid())
+                        .start(() -> greet(conn, peer));
             }
         } finally {
             Syscalls.close(listener);
