@@ -97,9 +97,23 @@ public final class SpecIO {
         return Holder.MAPPER;
     }
 
+    /**
+     * The largest spec document jruntime reads (config.json, exec's process JSON, ...): 4 MiB, a hundred times a
+     * large real config. Checked before anything is parsed, in the daemon as in a JVM of its own, so a huge
+     * document is refused with a message instead of exhausting a heap (the daemon runs with 64 MB).
+     */
+    public static final int MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
     private static byte[] readBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            // a regular file's size tells at once; a pipe (/dev/fd/N) is read up to one byte past the limit
+            long size = Files.isRegularFile(file) ? Files.size(file) : 0;
+            byte[] data = size > MAX_DOCUMENT_BYTES ? null : in.readNBytes(MAX_DOCUMENT_BYTES + 1);
+            if (data == null || data.length > MAX_DOCUMENT_BYTES) {
+                throw new SpecException(file + " is " + (data == null ? size + " bytes, more" : "longer")
+                        + " than jruntime's limit of " + MAX_DOCUMENT_BYTES + " bytes (4 MiB) for a spec document");
+            }
+            return data;
         } catch (NoSuchFileException e) {
             throw new SpecException(notFoundMessage(file), e);
         } catch (AccessDeniedException e) {

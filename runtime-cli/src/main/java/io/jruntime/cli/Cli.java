@@ -22,6 +22,7 @@ public final class Cli {
     private final PrintStream err;
     private final InputStream in;
     private final Path cwd;
+    private Error fatalError;
     private final String xdgRuntimeDir;
     private final OpsFactory opsFactory;
 
@@ -104,6 +105,14 @@ public final class Cli {
         return err;
     }
 
+    /**
+     * The Error (OutOfMemoryError, ...) the last {@link #run} reported, else null: a resident JVM (the daemon)
+     * must not go on serving after one, whatever state it left half-updated.
+     */
+    public Error fatalError() {
+        return fatalError;
+    }
+
     /** Runs one invocation and returns the exit status. */
     public int run(String... argv) {
         ErrorReporter reporter = new ErrorReporter(out);
@@ -147,6 +156,9 @@ public final class Cli {
             }
             return cmd.run(new Invocation(g, opsFactory.create(this), cwd, in), parsed);
         } catch (Throwable t) {
+            if (t instanceof Error e) {
+                fatalError = e;
+            }
             return reporter.report(t);
         } finally {
             out.flush();

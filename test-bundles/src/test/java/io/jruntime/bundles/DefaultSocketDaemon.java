@@ -81,7 +81,7 @@ public final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCal
     }
 
     /** The number after label in `jruntime daemon status` ("pid 123, ..., served 4, declined 1, ..."). */
-    private static long statusNumber(Path socket, String label) {
+    static long statusNumber(Path socket, String label) {
         String st = daemon(socket, "status").ok().stdout();
         Matcher m = Pattern.compile(label + " (\\d+)").matcher(st);
         assertTrue(m.find(), st);

@@ -55,12 +55,12 @@ final class ClientCaller implements Caller, AutoCloseable {
             DaemonProtocol.send(sock, DaemonProtocol.SPAWN_FD, e.getValue(), Integer.toString(e.getKey()));
         }
         List<String> f = new ArrayList<>();
-        f.add(path);
-        f.add(Integer.toString(argv.size()));
-        f.addAll(argv);
+        f.add(path); // SPAWN_PATH
+        f.add(Integer.toString(argv.size())); // SPAWN_ARGC
+        f.addAll(argv); // from SPAWN_ARGV
         f.addAll(env);
         DaemonProtocol.send(sock, DaemonProtocol.SPAWN, -1, f);
-        int v = Integer.parseInt(expect(DaemonProtocol.SPAWNED).field(0));
+        int v = Integer.parseInt(expect(DaemonProtocol.SPAWNED).field(DaemonProtocol.SPAWNED_RESULT));
         if (v < 0) {
             throw new io.jruntime.core.sys.SyscallException("spawn " + path + " (in the calling process)", -v);
         }
@@ -70,7 +70,7 @@ final class ClientCaller implements Caller, AutoCloseable {
     @Override
     public Syscalls.WaitStatus waitpid(int pid, int options) {
         DaemonProtocol.send(sock, DaemonProtocol.WAIT, -1, Integer.toString(pid), Integer.toString(options));
-        String v = expect(DaemonProtocol.WAITED).field(0);
+        String v = expect(DaemonProtocol.WAITED).field(DaemonProtocol.WAITED_RESULT);
         if (v.equals("none")) {
             return null;
         }

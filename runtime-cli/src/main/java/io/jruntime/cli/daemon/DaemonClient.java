@@ -57,8 +57,12 @@ public final class DaemonClient {
 
     /** Stops the daemon on socket and waits until it is gone; false when none was running. */
     public static boolean stop(Path socket) {
-        if (info(socket, DaemonProtocol.STOP) == null) {
+        String answer = info(socket, DaemonProtocol.STOP);
+        if (answer == null) {
             return false;
+        }
+        if (answer.startsWith("refused: ")) {
+            throw new JRuntimeException("the jruntime daemon on " + socket + " " + answer);
         }
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (Files.exists(socket) && System.nanoTime() < deadline) {

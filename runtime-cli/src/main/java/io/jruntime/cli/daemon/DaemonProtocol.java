@@ -45,6 +45,25 @@ final class DaemonProtocol {
     static final int EXIT = 15;
     static final int INFO = 16;
 
+    // field positions (the names launcher.c uses; DaemonProtocolConformanceTest compares the two files)
+    static final int HELLO_BUILD_ID = 0;
+    static final int HELLO_CWD = 1;
+    static final int HELLO_UMASK = 2;
+    static final int HELLO_ARGC = 3;
+    /** argc arguments from here, then the environment's NAME=value strings to the end. */
+    static final int HELLO_ARGV = 4;
+    static final int FD_NUMBER = 0;
+    static final int SPAWN_FD_TARGET = 0;
+    static final int SPAWN_PATH = 0;
+    static final int SPAWN_ARGC = 1;
+    /** argc arguments from here, then the environment to the end. */
+    static final int SPAWN_ARGV = 2;
+    static final int SPAWNED_RESULT = 0;
+    static final int WAIT_PID = 0;
+    static final int WAIT_OPTIONS = 1;
+    static final int WAITED_RESULT = 0;
+    static final int EXIT_CODE = 0;
+
     /** Largest packet either side sends (the client falls back to its own JVM for a bigger environment). */
     static final int MAX_PACKET = 192 * 1024;
 

@@ -30,9 +30,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * at most {@link #WAIT_FOR_TURN_MILLIS} (a served command takes a few ms, a JVM of its own ~300 ms) and is then
  * declined and runs the command in its own JVM, so a hook that calls {@code jruntime state} during a create
  * never deadlocks. The daemon only serves a client that
- * {@link PeerCheck} finds identical to itself in uid, namespaces, root, capabilities and seccomp, that runs the
- * same jruntime.jar (else it declines, and exits when the jar changed), and only the commands in
- * {@link #SERVED}. The container's processes are started by the client ({@link ClientCaller}), so they land in
+ * {@link PeerCheck} finds identical to itself in uid, namespaces, root, capabilities and seccomp (pinned by a
+ * pidfd at accept, checked again before ACCEPT and before the command runs), that runs the same jruntime.jar
+ * (else it declines, and exits when the jar changed and the client passed the check), only the commands in
+ * {@link #SERVED}, and only when every path argument means the same in the daemon ({@link CallerPaths}).
+ * Each connection's first packet is read on a thread of its own, at most {@link #MAX_PENDING} at a
+ * time, so silent connections delay nobody. An Error in a request stops the daemon (callers then run their own
+ * JVM) rather than leaving it serving in an unknown state. The container's processes are started by the client ({@link ClientCaller}), so they land in
  * the engine's process tree exactly as without the daemon.
  */
 public final class DaemonServer {
@@ -66,11 +70,19 @@ public final class DaemonServer {
     private final PrintStream log;
     /** How long a client waits for the command before it; then it runs in its own JVM. */
     static final long WAIT_FOR_TURN_MILLIS = 100;
+    /** How long a connection may stay silent before its first packet (bin/jruntime sends it right away). */
+    static final int HELLO_TIMEOUT_MILLIS = 2000;
+    /** Connections waiting for their first packet at most; more are closed at once (their clients run a JVM). */
+    static final int MAX_PENDING = 64;
+    /** How long an accepted client may take to send its fds while it holds the turn. */
+    static final long FDS_TIMEOUT_MILLIS = 5000;
 
     /** Held while a command runs; fair, so clients are served in the order they came. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     /** Accepted requests not finished yet (waiting for their turn or running): the daemon exits only at 0. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    /** Accepted connections whose first packet has not been read yet. */
+    private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong declined = new AtomicLong();
     private final long started = System.currentTimeMillis();
@@ -119,27 +131,73 @@ public final class DaemonServer {
         try {
             while (!stopping || inFlight.get() > 0) {
                 if (Syscalls.poll(listener, Syscalls.POLLIN, 500) <= 0) {
-                    if (idleMillis > 0 && inFlight.get() == 0 && System.currentTimeMillis() - lastActivity > idleMillis) {
+                    if (idleMillis > 0 && inFlight.get() == 0 && pending.get() == 0
+                            && System.currentTimeMillis() - lastActivity > idleMillis) {
                         stopping = true;
                         stopReason = "idle for " + idleMillis / 1000 + " s";
                     }
                     continue;
                 }
                 int conn = Syscalls.accept(listener);
+                if (pending.get() >= MAX_PENDING) {
+                    Syscalls.close(conn); // the client sees the connection closed and runs its own JVM
+                    continue;
+                }
+                PeerCheck.Peer peer;
                 try {
-                    if (!dispatch(conn)) {
-                        Syscalls.close(conn);
-                    }
+                    peer = PeerCheck.Peer.pin(conn); // now, before the client can exit and its pid be reused
                 } catch (RuntimeException e) {
                     Syscalls.close(conn);
-                    note("connection dropped: " + e.getMessage());
+                    note("connection dropped: cannot pin its peer: " + e.getMessage());
+                    continue;
                 }
+                pending.incrementAndGet();
+                // a platform thread: the wait for the first packet is a native poll(2), which would pin a virtual
+                // thread's carrier (two on two cores), so 30 silent clients would again queue everyone behind them
+                Thread.ofPlatform().daemon().stackSize(256 * 1024).name("jruntime-daemon-hello-" + peer.pid())
+                        .start(() -> greet(conn, peer));
             }
         } finally {
             Syscalls.close(listener);
             removeSocket();
             note("exiting: " + stopReason + "; served " + served + ", declined " + declined);
         }
+    }
+
+    /** Reads a connection's first packet (on its own thread, so a silent client delays nobody) and answers it. */
+    private void greet(int conn, PeerCheck.Peer peer) {
+        boolean handedOn = false;
+        boolean waiting = true;
+        try {
+            DaemonProtocol.Packet first = null;
+            if (Syscalls.poll(conn, Syscalls.POLLIN, HELLO_TIMEOUT_MILLIS) > 0) {
+                first = DaemonProtocol.receive(conn);
+            }
+            pending.decrementAndGet();
+            waiting = false;
+            if (first != null) {
+                handedOn = dispatch(conn, peer, first);
+            }
+        } catch (RuntimeException e) {
+            note("connection of pid " + peer.pid() + " dropped: " + e.getMessage());
+        } catch (Error e) {
+            fatal(peer.pid(), e);
+        } finally {
+            if (waiting) {
+                pending.decrementAndGet();
+            }
+            if (!handedOn) {
+                peer.close();
+                Syscalls.close(conn);
+            }
+        }
+    }
+
+    /** An Error (OutOfMemoryError, a linkage error...) may have left any state half-updated: stop serving. */
+    private void fatal(int pid, Error e) {
+        stopping = true;
+        stopReason = "an Error in the request of pid " + pid + " (" + e + "); callers now run in their own JVM";
+        note(stopReason);
     }
 
     private int listen() {
@@ -170,46 +228,51 @@ public final class DaemonServer {
         }
     }
 
-    /** Reads the first packet and answers it; true when the connection went to a command thread. */
-    private boolean dispatch(int conn) {
-        if (Syscalls.poll(conn, Syscalls.POLLIN, 2000) <= 0) {
-            return false; // a client that connects and says nothing must not hold up the others
+    /** Answers a connection's first packet; true when the connection went to a command thread. */
+    private boolean dispatch(int conn, PeerCheck.Peer peer, DaemonProtocol.Packet first) {
+        if (first.fd() >= 0) {
+            Syscalls.close(first.fd());
         }
-        DaemonProtocol.Packet hello = DaemonProtocol.receive(conn);
-        if (hello == null) {
-            return false;
-        }
-        if (hello.fd() >= 0) {
-            Syscalls.close(hello.fd());
-        }
-        int[] cred = Syscalls.peerCredentials(conn);
-        switch (hello.tag()) {
+        switch (first.tag()) {
             case DaemonProtocol.STATUS -> {
-                DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, status());
+                // details (pid, counters, jar) only for a client the daemon would serve
+                String refused = peers.refusal(peer);
+                DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, refused == null ? status()
+                        : "a jruntime daemon (no details for this client: " + refused + ")");
                 return false;
             }
             case DaemonProtocol.STOP -> {
-                if (cred[1] != Syscalls.geteuid()) {
-                    DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, "refused: uid " + cred[1]);
+                String refused = peers.refusal(peer);
+                if (refused != null) {
+                    note("refused STOP from pid " + peer.pid() + ": " + refused);
+                    DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, "refused: " + refused);
                     return false;
                 }
                 stopping = true;
-                stopReason = "stopped by pid " + cred[0];
+                stopReason = "stopped by pid " + peer.pid();
                 DaemonProtocol.send(conn, DaemonProtocol.INFO, -1, "stopping (pid " + ProcessHandle.current().pid() + ")");
                 return false;
             }
             case DaemonProtocol.HELLO -> {
                 lastActivity = System.currentTimeMillis();
-                Request r = Request.parse(hello);
-                String refusal = refusal(r, cred);
+                Request r;
+                try {
+                    r = Request.parse(first);
+                } catch (RuntimeException e) {
+                    decline(conn, peer.pid(), null, "malformed HELLO: " + e.getMessage());
+                    return false;
+                }
+                String refusal = refusal(r, peer);
                 if (refusal != null) {
-                    decline(conn, cred[0], r, refusal);
+                    decline(conn, peer.pid(), r, refusal);
                     return false;
                 }
                 inFlight.incrementAndGet();
-                Thread.ofVirtual().name("jruntime-daemon-" + cred[0]).start(() -> {
-                    try {
-                        serveInTurn(conn, cred[0], r);
+                Thread.ofVirtual().name("jruntime-daemon-" + peer.pid()).start(() -> {
+                    try (peer) {
+                        serveInTurn(conn, peer, r);
+                    } catch (Error e) {
+                        fatal(peer.pid(), e);
                     } finally {
                         inFlight.decrementAndGet();
                     }
@@ -222,9 +285,17 @@ public final class DaemonServer {
         }
     }
 
-    private String refusal(Request r, int[] cred) {
+    /**
+     * Null when the daemon serves this request, else why not. The peer check comes first: only a client the
+     * daemon would serve may make it exit by naming a newer build of its jar.
+     */
+    private String refusal(Request r, PeerCheck.Peer peer) {
         if (stopping) {
             return "the daemon is stopping";
+        }
+        String refused = peers.refusal(peer);
+        if (refused != null) {
+            return refused;
         }
         if (!r.buildId().equals(buildId)) {
             if (r.buildId().startsWith(jar() + ":")) {
@@ -236,47 +307,68 @@ public final class DaemonServer {
             return "the daemon runs " + jar() + ", the client " + r.buildId();
         }
         String unserved = unserved(Cli.parseCommand(r.args()));
-        return unserved != null ? unserved : peers.refusal(cred[0], cred[1]);
+        if (unserved != null) {
+            return unserved;
+        }
+        String cwd = CallerPaths.cwd(peer.pid());
+        if (!r.cwd().equals(cwd)) {
+            return "the client's working directory " + r.cwd() + " is not what the kernel reports (" + cwd + ")";
+        }
+        return CallerPaths.refusal(r.args(), Path.of(cwd));
     }
 
     private void decline(int conn, int pid, Request r, String why) {
         declined.incrementAndGet();
-        note("declined pid " + pid + " (" + r.args() + "): " + why);
+        note("declined pid " + pid + " (" + (r == null ? "?" : r.args()) + "): " + why);
         DaemonProtocol.send(conn, DaemonProtocol.DECLINE, -1, why);
     }
 
-    /** Serves the request once the command before it is done, or declines it after a short wait. */
-    private void serveInTurn(int conn, int pid, Request r) {
+    /**
+     * Serves the request once the command before it is done, or declines it after a short wait. The peer is
+     * checked again with the turn taken, right before ACCEPT, and once more when its fds have arrived.
+     */
+    private void serveInTurn(int conn, PeerCheck.Peer peer, Request r) {
         boolean turn;
         try {
             turn = oneAtATime.tryLock(WAIT_FOR_TURN_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             turn = false;
         }
-        if (!turn) {
+        String why = turn ? peers.refusal(peer) : "busy with another command";
+        if (why != null) {
             try {
-                decline(conn, pid, r, "busy with another command");
+                decline(conn, peer.pid(), r, why);
             } catch (RuntimeException e) {
-                note("could not decline pid " + pid + ": " + e.getMessage());
+                note("could not decline pid " + peer.pid() + ": " + e.getMessage());
             } finally {
                 Syscalls.close(conn);
+                if (turn) {
+                    oneAtATime.unlock();
+                }
             }
             return;
         }
         try {
-            serve(conn, pid, r);
+            serve(conn, peer, r);
         } finally {
             oneAtATime.unlock();
         }
     }
 
-    private void serve(int conn, int pid, Request r) {
+    private void serve(int conn, PeerCheck.Peer peer, Request r) {
+        int pid = peer.pid();
         int code = 1;
         Map<Integer, Integer> fds = new HashMap<>();
         int oldUmask = -1;
         try {
             DaemonProtocol.send(conn, DaemonProtocol.ACCEPT, -1);
+            long deadline = System.currentTimeMillis() + FDS_TIMEOUT_MILLIS;
             while (true) {
+                // the turn is held: a client that stops sending its fds is given up on, not waited for
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0 || Syscalls.poll(conn, Syscalls.POLLIN, (int) left) <= 0) {
+                    throw new JRuntimeException("client sent no fds within " + FDS_TIMEOUT_MILLIS + " ms");
+                }
                 DaemonProtocol.Packet p = DaemonProtocol.receive(conn);
                 if (p == null) {
                     throw new JRuntimeException("client closed the connection before sending its fds");
@@ -287,7 +379,11 @@ public final class DaemonServer {
                 if (p.tag() != DaemonProtocol.FD || p.fd() < 0) {
                     throw new JRuntimeException("daemon protocol: expected an fd, got packet " + p.tag());
                 }
-                fds.put(Integer.parseInt(p.field(0)), p.fd());
+                fds.put(Integer.parseInt(p.field(DaemonProtocol.FD_NUMBER)), p.fd());
+            }
+            String gone = peer.gone();
+            if (gone != null) {
+                throw new JRuntimeException(gone);
             }
             try (ClientCaller caller = new ClientCaller(conn, fds)) {
                 fds.clear();
@@ -297,18 +393,24 @@ public final class DaemonServer {
                 Syscalls.chdir(r.cwd());
                 oldUmask = Syscalls.umask(r.umask());
                 CgroupHost.actFor(pid);
+                Cli cli = Cli.forCaller(out, err, FdStreams.input(stdio[0]), Path.of(r.cwd()), r.env().get("XDG_RUNTIME_DIR"),
+                        caller);
                 try {
-                    code = Cli.forCaller(out, err, FdStreams.input(stdio[0]), Path.of(r.cwd()), r.env().get("XDG_RUNTIME_DIR"),
-                            caller).run(r.args().toArray(new String[0]));
+                    code = cli.run(r.args().toArray(new String[0]));
                 } finally {
                     out.flush();
                     err.flush();
                     Logging.close();
                 }
+                if (cli.fatalError() != null) {
+                    fatal(pid, cli.fatalError()); // reported to the client like in its own JVM; then stop serving
+                }
             }
             served.incrementAndGet();
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException e) {
             note("command of pid " + pid + " failed in the daemon: " + e);
+        } catch (Error e) {
+            fatal(pid, e);
         } finally {
             for (int fd : fds.values()) {
                 Syscalls.close(fd);
@@ -346,16 +448,21 @@ public final class DaemonServer {
     /** A HELLO: what the client wants run, and its process context. */
     record Request(String buildId, String cwd, int umask, List<String> args, Map<String, String> env) {
         static Request parse(DaemonProtocol.Packet p) {
-            int argc = Integer.parseInt(p.field(3));
-            List<String> args = new ArrayList<>(p.fields().subList(4, 4 + argc));
+            int argc = Integer.parseInt(p.field(DaemonProtocol.HELLO_ARGC));
+            int argv = DaemonProtocol.HELLO_ARGV;
+            if (argc < 0 || argv + argc > p.fields().size()) {
+                throw new JRuntimeException("argc " + argc + " does not match the " + p.fields().size() + " fields");
+            }
+            List<String> args = new ArrayList<>(p.fields().subList(argv, argv + argc));
             Map<String, String> env = new HashMap<>();
-            for (String kv : p.fields().subList(4 + argc, p.fields().size())) {
+            for (String kv : p.fields().subList(argv + argc, p.fields().size())) {
                 int eq = kv.indexOf('=');
                 if (eq > 0) {
                     env.put(kv.substring(0, eq), kv.substring(eq + 1));
                 }
             }
-            return new Request(p.field(0), p.field(1), Integer.parseInt(p.field(2)), args, env);
+            return new Request(p.field(DaemonProtocol.HELLO_BUILD_ID), p.field(DaemonProtocol.HELLO_CWD),
+                    Integer.parseInt(p.field(DaemonProtocol.HELLO_UMASK)), args, env);
         }
     }
 }
