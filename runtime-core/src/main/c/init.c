@@ -27,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -39,6 +40,8 @@
 #endif
 
 static struct plan the_plan;
+/* O_PATH handle on the exec fifo, opened as the caller before any namespace is joined (see main). */
+static int exec_fifo = -1;
 
 static int ns_flag(const char *type)
 {
@@ -162,8 +165,6 @@ static void init_stage(const struct plan *pl, int is_create)
     char **args = plan_vector(pl, P_ARGS);
     char **env = plan_vector(pl, P_ENV);
     char *state_json;
-    int fifo = -1;
-    const char *fifo_name = NULL;
 
     /* Our own session: the container must not belong to the caller's session or terminal (CRIU also refuses
      * to dump a tree whose session leader is outside its pid namespace). */
@@ -175,22 +176,6 @@ static void init_stage(const struct plan *pl, int is_create)
         die(1, "unshare cgroup namespace");
 
     if (is_create) {
-        const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
-        if (fifo_path) {
-            /* A handle on the fifo's directory now, while the host is visible; the blocking open happens
-             * relative to it after pivot_root and the user switch. Not through /proc/self/fd: once we are
-             * non-dumpable and no longer root, our own /proc entries are closed to us. */
-            char dir[4096];
-            snprintf(dir, sizeof(dir), "%s", fifo_path->data);
-            char *slash = strrchr(dir, '/');
-            if (!slash || slash == dir)
-                die(0, "exec fifo path %s must be absolute and not in /", fifo_path->data);
-            *slash = '\0';
-            fifo_name = slash + 1 - dir + fifo_path->data;
-            fifo = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-            if (fifo < 0)
-                die(1, "open state directory %s", dir);
-        }
         if (rootfs) {
             prepare_rootfs(pl, rootfs->data);
             do_mounts(pl, rootfs->data);
@@ -239,14 +224,18 @@ static void init_stage(const struct plan *pl, int is_create)
     close(sync_fd);
     sync_fd = -1;
 
-    if (fifo >= 0) {
-        int w = openat(fifo, fifo_name, O_WRONLY | O_CLOEXEC); /* blocks until `jruntime start` opens the fifo */
+    if (exec_fifo >= 0) {
+        /* Reopened through our own fd: only the fifo's mode is checked, not the private (0700) state
+         * directories above it, which the container's user cannot search. */
+        char self_fd[64];
+        snprintf(self_fd, sizeof(self_fd), "/proc/self/fd/%d", exec_fifo);
+        int w = open(self_fd, O_WRONLY | O_CLOEXEC); /* blocks until `jruntime start` opens the fifo */
         if (w < 0)
-            die(1, "open exec fifo for writing");
+            die(1, "open exec fifo for writing (through %s; the container needs /proc)", self_fd);
         if (write(w, "0", 1) != 1)
             die(1, "write exec fifo");
         close(w);
-        close(fifo);
+        close(exec_fifo);
     }
     run_hooks(pl, P_HOOK_START_CONTAINER, state_json);
     if (plan_find(pl, P_NO_NEW_PRIVS) && !nnp_seccomp_now)
@@ -301,6 +290,18 @@ int main(int argc, char **argv)
     if (mode && strcmp(mode->data, "restore") == 0)
         restore_stage(pl);
     unsigned long unshare_flags = (unsigned long)plan_number(pl, P_UNSHARE, 0);
+    const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
+    if (is_create && fifo_path) {
+        /* The state directories are 0700 and owned by the caller: reach the fifo now, with the caller's
+         * credentials, before a user namespace or a user switch could take that access away. O_PATH on the fifo
+         * itself, never on a directory, so no host directory is reachable from the init's fd table. */
+        struct stat st;
+        exec_fifo = open(fifo_path->data, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+        if (exec_fifo < 0)
+            die(1, "open exec fifo %s", fifo_path->data);
+        if (fstat(exec_fifo, &st) < 0 || !S_ISFIFO(st.st_mode))
+            die(0, "exec fifo %s is not a fifo", fifo_path->data);
+    }
 
     /* User namespace first: every other namespace we make or join must be owned by it. */
     join_namespaces(pl, 1);
