@@ -233,7 +233,8 @@ public final class DeviceRules {
 
     /**
      * The device rules runc adds after the spec's own (libcontainer/specconv AllowedDevices): mknod of any device, and
-     * rwm on /dev/null, zero, full, random, urandom, tty, ptmx and the pty slaves (136:*). The lifecycle appends these
+     * rwm on /dev/null, zero, full, random, urandom, tty, ptmx, the pty slaves (136:*) and tun (10:200), exactly
+     * runc 1.1.5's list (compared with runc's devices.list in HostPolicyEscapeIT). The lifecycle appends these
      * to {@code linux.resources.devices} when it wants runc's behaviour.
      */
     public static List<DeviceRule> runcDefaultRules() {
@@ -247,7 +248,8 @@ public final class DeviceRules {
                 DeviceRule.allow("c", 1L, 5L, "rwm"),   // /dev/zero
                 DeviceRule.allow("c", 1L, 9L, "rwm"),   // /dev/urandom
                 DeviceRule.allow("c", 136L, null, "rwm"), // /dev/pts/*
-                DeviceRule.allow("c", 5L, 2L, "rwm"));  // /dev/ptmx
+                DeviceRule.allow("c", 5L, 2L, "rwm"),   // /dev/ptmx
+                DeviceRule.allow("c", 10L, 200L, "rwm")); // /dev/net/tun (runc 1.1's list; 1.2 dropped it)
     }
 
     /** Equality of states ignoring exception order. */
