@@ -26,6 +26,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.logging.Logger;
 
 /**
  * Computes the launch plan jruntime-init executes, from config.json and the command's options. All
@@ -350,6 +352,14 @@ public final class PlanBuilder {
         }
         Process.Capabilities c = p.capabilities();
         if (c != null) {
+            SortedSet<String> ignored = CapabilityNames.ignored(List.of(Nulls.list(c.bounding()),
+                    Nulls.list(c.effective()), Nulls.list(c.inheritable()), Nulls.list(c.permitted()),
+                    Nulls.list(c.ambient())));
+            if (!ignored.isEmpty()) {
+                // runtime-spec 1.1+: logged, not fatal; runc's words, which tools match on.
+                Logger.getLogger(PlanBuilder.class.getName()).warning("ignoring unknown or unavailable capabilities: ["
+                        + String.join(" ", ignored) + "]");
+            }
             add(PlanRecord.text(InitProtocol.CAPS,
                     Long.toUnsignedString(CapabilityNames.mask(c.bounding(), "process.capabilities.bounding")),
                     Long.toUnsignedString(CapabilityNames.mask(c.effective(), "process.capabilities.effective")),
