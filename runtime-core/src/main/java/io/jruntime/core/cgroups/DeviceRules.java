@@ -166,17 +166,14 @@ public final class DeviceRules {
         if (a == null || a.isEmpty()) {
             return ACC_ALL;
         }
-        int bits = 0;
-        for (char c : a.toCharArray()) {
-            switch (c) {
-                case 'r' -> bits |= ACC_READ;
-                case 'w' -> bits |= ACC_WRITE;
-                case 'm' -> bits |= ACC_MKNOD;
-                default -> throw new InvalidArgumentException("linux.resources.devices[" + idx + "].access: \"" + a
-                        + "\" may only contain r, w and m");
-            }
-        }
-        return bits;
+        // Other letters are dropped, as runc's rule emulator drops them ("rwa" is "rw"); the lifecycle warns
+        // about them once (see unknownAccess).
+        return parseAccess(a);
+    }
+
+    /** The letters of an access string that are none of r, w, m (runc ignores them), or "" when there are none. */
+    public static String unknownAccess(String access) {
+        return access == null ? "" : access.replaceAll("[rwm]", "");
     }
 
     private static long wildcard(Long v, int idx, String what) {

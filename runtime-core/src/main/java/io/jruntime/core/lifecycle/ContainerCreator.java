@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
 /**
  * {@code create}: from a bundle to an init process waiting on the exec fifo. On any failure everything made
@@ -226,6 +227,13 @@ public final class ContainerCreator {
         Linux linux = spec.linux();
         CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
         List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
+        for (int i = 0; i < rules.size(); i++) {
+            String odd = DeviceRules.unknownAccess(rules.get(i).access());
+            if (!odd.isEmpty()) {
+                Logger.getLogger(ContainerCreator.class.getName()).warning("linux.resources.devices[" + i + "].access: \""
+                        + rules.get(i).access() + "\": ignoring \"" + odd + "\" (only r, w and m exist; as runc)");
+            }
+        }
         if (!ctx.rootlessEuid()) {
             rules.addAll(DeviceRules.runcDefaultRules());
             // A deny rule the config names for one specific device wins over the built-in allow list (runc lets

@@ -3,6 +3,7 @@ package io.jruntime.core.lifecycle;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupHost;
+import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
@@ -129,8 +130,13 @@ public final class PlanBuilder {
             if (!Nulls.list(spec.hooks().prestart()).isEmpty() || !Nulls.list(spec.hooks().createRuntime()).isEmpty()) {
                 b.add(PlanRecord.flag(InitProtocol.RUNTIME_HOOKS));
             }
-            Nulls.list(spec.hooks().createContainer()).forEach(h -> b.add(hook(InitProtocol.HOOK_CREATE_CONTAINER, h)));
-            Nulls.list(spec.hooks().startContainer()).forEach(h -> b.add(hook(InitProtocol.HOOK_START_CONTAINER, h)));
+            // Hooks the init runs without an env of their own get the process's (runc's init runs them with the
+            // container process's environment already in place).
+            List<String> procEnv = spec.process() == null ? List.of() : Nulls.list(spec.process().env());
+            Nulls.list(spec.hooks().createContainer())
+                    .forEach(h -> b.add(hook(InitProtocol.HOOK_CREATE_CONTAINER, h, procEnv)));
+            Nulls.list(spec.hooks().startContainer())
+                    .forEach(h -> b.add(hook(InitProtocol.HOOK_START_CONTAINER, h, procEnv)));
         }
         if (in.execFifo() != null) {
             b.add(PlanRecord.text(InitProtocol.EXEC_FIFO, in.execFifo().toString()));
@@ -201,13 +207,13 @@ public final class PlanBuilder {
         return m.containerID() + " " + m.hostID() + " " + m.size();
     }
 
-    private static PlanRecord hook(int tag, Hook h) {
+    private static PlanRecord hook(int tag, Hook h, List<String> defaultEnv) {
         List<String> f = new ArrayList<>();
         f.add(Integer.toString(h.timeout() == null ? 0 : h.timeout()));
         f.add(h.path());
         f.add(Integer.toString(Nulls.list(h.args()).size()));
         f.addAll(Nulls.list(h.args()));
-        f.addAll(Nulls.list(h.env()));
+        f.addAll(HookRunner.env(h, defaultEnv));
         return PlanRecord.text(tag, f);
     }
 
