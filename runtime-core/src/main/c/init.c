@@ -44,6 +44,8 @@
 #endif
 
 static struct plan the_plan;
+/* O_PATH handle on the exec fifo, opened as the caller before any namespace is joined (see main). */
+static int exec_fifo = -1;
 
 static int ns_flag(const char *type)
 {
@@ -319,7 +321,6 @@ static void init_stage(const struct plan *pl, int is_create)
     char **args = plan_vector(pl, P_ARGS);
     char **env = plan_vector(pl, P_ENV);
     char *state_json;
-    int fifo = -1;
 
     /* Our own session: the container must not belong to the caller's session or terminal (CRIU also refuses
      * to dump a tree whose session leader is outside its pid namespace). */
@@ -331,9 +332,6 @@ static void init_stage(const struct plan *pl, int is_create)
         die(1, "unshare cgroup namespace");
 
     if (is_create) {
-        const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
-        if (fifo_path)
-            fifo = open_exec_fifo(fifo_path->data);
         if (rootfs) {
             prepare_rootfs(pl, rootfs->data);
             do_mounts(pl, rootfs->data);
@@ -415,8 +413,8 @@ static void init_stage(const struct plan *pl, int is_create)
     close(sync_fd);
     sync_fd = -1;
 
-    if (fifo >= 0)
-        await_start(fifo, procfd);
+    if (exec_fifo >= 0)
+        await_start(exec_fifo, procfd);
     /* The filter is the last step before the process (runc's order): startContainer hooks run under it. */
     if (seccomp && !listener)
         load_filter_or_die(pl, &final, hold_admin);
@@ -474,6 +472,13 @@ int main(int argc, char **argv)
     if (mode && strcmp(mode->data, "restore") == 0)
         restore_stage(pl);
     unsigned long unshare_flags = (unsigned long)plan_number(pl, P_UNSHARE, 0);
+    const struct packet *fifo_path = plan_find(pl, P_EXEC_FIFO);
+    if (is_create && fifo_path) {
+        /* The state directories are 0700 and owned by the caller: reach the fifo now, with the caller's
+         * credentials, before a user namespace or a user switch could take that access away. O_PATH on the fifo
+         * itself, never on a directory, so no host directory is reachable from the init's fd table. */
+        exec_fifo = open_exec_fifo(fifo_path->data);
+    }
 
     /* Host facts and host /proc first, before any namespace of the container is joined. */
     apply_host_process(pl);

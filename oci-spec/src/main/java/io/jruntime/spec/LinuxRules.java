@@ -49,7 +49,10 @@ final class LinuxRules {
         }
     }
 
-    /** cgroupfs takes an absolute path below the cgroup mount; the systemd driver takes slice:prefix:name. */
+    /**
+     * cgroupfs takes an absolute path below the cgroup mount or a path relative to the runtime's own cgroup; the
+     * systemd driver takes slice:prefix:name.
+     */
     private static void checkCgroupsPath(String cgroupsPath, ViolationCollector out) {
         String path = "linux.cgroupsPath";
         if (cgroupsPath.contains(":")) {
@@ -61,10 +64,9 @@ final class LinuxRules {
                 out.add(path, "slice " + ViolationCollector.quote(parts[0]) + " is not a systemd slice name;"
                         + " it must end in \".slice\" and contain no \"/\" (or be empty for the default slice)");
             }
-        } else if (!cgroupsPath.startsWith("/")) {
-            out.add(path, ViolationCollector.quote(cgroupsPath) + " is neither an absolute path (e.g."
-                    + " \"/jruntime/abc\") nor of the systemd form \"slice:prefix:name\"");
-        } else if (List.of(cgroupsPath.split("/")).contains("..")) {
+        } else if (cgroupsPath.startsWith("/") && List.of(cgroupsPath.split("/")).contains("..")) {
+            // A relative path is the spec's "relative to the runtime's cgroup" and runc runs it: accepted here and
+            // resolved below jruntime's own cgroup in each hierarchy (io.jruntime.core.cgroups.CgroupPath).
             out.add(path, ViolationCollector.quote(cgroupsPath) + " contains \"..\"; a container's cgroup must"
                     + " not be outside the path it names");
         }

@@ -46,6 +46,13 @@ public record Process(
         IoPriority ioPriority,
         ExecCpuAffinity execCPUAffinity,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknownFields) {
+    /** This process with another environment (everything else unchanged). */
+    public Process withEnv(List<String> newEnv) {
+        return new Process(terminal, consoleSize, user, args, commandLine, newEnv, cwd, capabilities, rlimits,
+                noNewPrivileges, apparmorProfile, oomScoreAdj, scheduler, selinuxLabel, ioPriority, execCPUAffinity,
+                unknownFields);
+    }
+
 
     public Process {
         args = Immutable.list(args);

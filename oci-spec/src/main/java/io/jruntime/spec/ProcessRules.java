@@ -22,9 +22,8 @@ final class ProcessRules {
         if (process.user() != null) {
             checkUser(process.user(), JsonPath.field(prefix, "user"), out);
         }
-        if (process.capabilities() != null) {
-            checkCapabilities(process.capabilities(), JsonPath.field(prefix, "capabilities"), out);
-        }
+        // process.capabilities: unknown names are not violations; runtime-spec 1.1+ has the runtime log and ignore
+        // them (runc 1.1.5 warns "ignoring unknown or unavailable capabilities"), which the launch plan does.
         if (process.rlimits() != null) {
             checkRlimits(process.rlimits(), JsonPath.field(prefix, "rlimits"), out);
         }
@@ -67,17 +66,6 @@ final class ProcessRules {
                 out.uint32(JsonPath.index(JsonPath.field(path, "additionalGids"), i), groups.get(i), "a gid");
             }
         }
-    }
-
-    private static void checkCapabilities(Process.Capabilities caps, String path, ViolationCollector out) {
-        Map<String, List<String>> sets = new LinkedHashMap<>();
-        sets.put("bounding", caps.bounding());
-        sets.put("effective", caps.effective());
-        sets.put("inheritable", caps.inheritable());
-        sets.put("permitted", caps.permitted());
-        sets.put("ambient", caps.ambient());
-        sets.forEach((name, set) -> out.knownNames(JsonPath.field(path, name), set, KnownValues.CAPABILITIES,
-                "capability", "capabilities(7)"));
     }
 
     private static void checkRlimits(List<Process.Rlimit> rlimits, String path, ViolationCollector out) {

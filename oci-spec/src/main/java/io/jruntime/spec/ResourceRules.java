@@ -18,7 +18,6 @@ final class ResourceRules {
     private static final long MIN_CPU_WEIGHT = 1;
     private static final long MAX_CPU_WEIGHT = 10_000;
     private static final Pattern PAGE_SIZE = Pattern.compile("[1-9][0-9]*[KMG]B");
-    private static final Pattern DEVICE_ACCESS = Pattern.compile("[rwm]+");
 
     private ResourceRules() {
     }
@@ -54,10 +53,8 @@ final class ResourceRules {
                 out.knownName(JsonPath.field(at, "type"), rule.type(), KnownValues.DEVICE_RULE_TYPES,
                         "device rule type", "the devices cgroup documentation");
             }
-            if (ViolationCollector.isSet(rule.access()) && !DEVICE_ACCESS.matcher(rule.access()).matches()) {
-                out.add(JsonPath.field(at, "access"), ViolationCollector.quote(rule.access())
-                        + " is not a device access; combine r (read), w (write) and m (mknod), e.g. \"rwm\"");
-            }
+            // access: letters other than r, w and m are dropped with a warning when the rule is applied, as runc
+            // drops them (it accepts "rwa" as "rw"); see io.jruntime.core.cgroups.DeviceRules.
         }
     }
 

@@ -48,6 +48,11 @@ public record Spec(
                 unknownFields);
     }
 
+    public Spec withProcess(Process newProcess) {
+        return new Spec(ociVersion, newProcess, root, hostname, domainname, mounts, hooks, annotations, linux,
+                unknownFields);
+    }
+
     public Spec withLinux(Linux newLinux) {
         return new Spec(ociVersion, process, root, hostname, domainname, mounts, hooks, annotations, newLinux,
                 unknownFields);

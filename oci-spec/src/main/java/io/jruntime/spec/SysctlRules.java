@@ -32,6 +32,10 @@ final class SysctlRules {
             } else if (!NamespaceRules.has(linux, namespace)) {
                 out.add(path, NamespaceRules.needs("setting " + ViolationCollector.quote(key), namespace,
                         "the sysctl"));
+            } else if (key.replace('/', '.').equals("kernel.hostname")) {
+                // runc's validator refuses it (its words, which tools match on): the hostname field sets it.
+                out.add(path, "sysctl " + ViolationCollector.quote(key) + " is not allowed as it conflicts with the OCI"
+                        + " \"hostname\" field");
             }
         }
     }

@@ -171,7 +171,7 @@ public class Operations {
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
-                o.ignorePaused(), sink, caller));
+                o.ignorePaused(), sink, caller, o.cgroups()));
         return o.detach() ? 0 : waitInForeground(pid, proxy[0]);
     }
 

@@ -82,7 +82,7 @@ public final class ContainerRestore {
         boolean[] emptyNetwork = {false};
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(o.id())) {
-            Files.copy(configPath, store.dir(o.id()).resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            store.saveConfigCopy(o.id(), configPath);
             LateHooks.save(store, o.id(), spec.hooks());
             cgroup = ContainerCreator.createCgroup(ctx, o.id(), spec);
             // Preflight: PlanBuilder checks every bind source and names the mount of any that is missing.

@@ -71,6 +71,8 @@ public final class CgroupManager {
         // Rootless, device rules are best effort (as runc): the spec's default deny-all is in nearly every config, and
         // in a user namespace devices cannot be created anyway (only bind-mounted), so they never make a cgroup required.
         Map<String, String> required = requiredControllers(rootlessCgroups ? res.withDevices(null) : res, host.mode());
+        checkUnified(res);
+        preflight(path);
         Map<String, Path> paths = new LinkedHashMap<>();
         Map<String, Integer> created = new LinkedHashMap<>();
         try {
@@ -120,6 +122,81 @@ public final class CgroupManager {
                 e.addSuppressed(cleanup);
             }
             throw e;
+        }
+    }
+
+    /**
+     * linux.resources.unified without cgroup v2 is refused before anything is made (runc: "invalid configuration:
+     * cannot use unified on cgroup v1"). A hybrid host's v2 tree takes a key only when its controller is
+     * available there (cgroup.* keys always); otherwise the same refusal, naming the key.
+     */
+    private void checkUnified(CgroupResources res) {
+        if (res.unified() == null || res.unified().isEmpty() || host.mode() == CgroupMode.UNIFIED) {
+            return;
+        }
+        java.util.Set<String> available = host.mode() == CgroupMode.HYBRID ? host.unifiedControllers() : java.util.Set.of();
+        for (String key : new java.util.TreeSet<>(res.unified().keySet())) {
+            int dot = key.indexOf('.');
+            String controller = dot < 0 ? key : key.substring(0, dot);
+            if (host.mode() == CgroupMode.HYBRID && (controller.equals("cgroup") || available.contains(controller))) {
+                continue;
+            }
+            throw new InvalidArgumentException("invalid configuration: cannot use unified on cgroup v1 "
+                    + "(linux.resources.unified[\"" + key + "\"]: " + (host.mode() == CgroupMode.HYBRID
+                    ? "the " + controller + " controller is not in this hybrid host's cgroup v2 tree; use the matching"
+                    + " linux.resources field)" : "this host has no cgroup v2)"));
+        }
+    }
+
+    /**
+     * runc's checks on a target cgroup that already exists, before anything is created: a frozen one is refused
+     * (the init would hang in it, in D state, until someone thaws it), one with processes only warned about.
+     */
+    private void preflight(CgroupPath path) {
+        long procs = 0;
+        for (CgroupHost.Hierarchy h : host.all()) {
+            Path dir = path.in(host, h);
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            if (frozen(h, dir)) {
+                throw new InvalidArgumentException("container's cgroup unexpectedly frozen");
+            }
+            procs = Math.max(procs, countProcesses(dir));
+        }
+        if (procs > 0) {
+            Cgroup.log().warning("container's cgroup is not empty: " + procs + " process(es) found");
+        }
+    }
+
+    /** Frozen by itself (v1 freezer.self_freezing, as runc decides) or through cgroup.freeze on v2. */
+    private static boolean frozen(CgroupHost.Hierarchy h, Path dir) {
+        try {
+            if (h.v2()) {
+                Path f = dir.resolve("cgroup.freeze");
+                return Files.exists(f) && CgroupFiles.read(f).trim().equals("1");
+            }
+            if (h.controllers().contains("freezer")) {
+                String state = CgroupFiles.read(dir.resolve("freezer.state")).trim();
+                return !state.equals("THAWED") && CgroupFiles.read(dir.resolve("freezer.self_freezing")).trim().equals("1");
+            }
+        } catch (RuntimeException e) {
+            Cgroup.log().fine("freezer state of " + dir + ": " + e.getMessage());
+        }
+        return false;
+    }
+
+    private static long countProcesses(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isDirectory).mapToLong(d -> {
+                try {
+                    return CgroupFiles.read(d.resolve("cgroup.procs")).lines().filter(l -> !l.isBlank()).count();
+                } catch (RuntimeException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return 0;
         }
     }
 

@@ -166,17 +166,14 @@ public final class DeviceRules {
         if (a == null || a.isEmpty()) {
             return ACC_ALL;
         }
-        int bits = 0;
-        for (char c : a.toCharArray()) {
-            switch (c) {
-                case 'r' -> bits |= ACC_READ;
-                case 'w' -> bits |= ACC_WRITE;
-                case 'm' -> bits |= ACC_MKNOD;
-                default -> throw new InvalidArgumentException("linux.resources.devices[" + idx + "].access: \"" + a
-                        + "\" may only contain r, w and m");
-            }
-        }
-        return bits;
+        // Other letters are dropped, as runc's rule emulator drops them ("rwa" is "rw"); the lifecycle warns
+        // about them once (see unknownAccess).
+        return parseAccess(a);
+    }
+
+    /** The letters of an access string that are none of r, w, m (runc ignores them), or "" when there are none. */
+    public static String unknownAccess(String access) {
+        return access == null ? "" : access.replaceAll("[rwm]", "");
     }
 
     private static long wildcard(Long v, int idx, String what) {
@@ -233,7 +230,8 @@ public final class DeviceRules {
 
     /**
      * The device rules runc adds after the spec's own (libcontainer/specconv AllowedDevices): mknod of any device, and
-     * rwm on /dev/null, zero, full, random, urandom, tty, ptmx and the pty slaves (136:*). The lifecycle appends these
+     * rwm on /dev/null, zero, full, random, urandom, tty, ptmx, the pty slaves (136:*) and tun (10:200), exactly
+     * runc 1.1.5's list (compared with runc's devices.list in HostPolicyEscapeIT). The lifecycle appends these
      * to {@code linux.resources.devices} when it wants runc's behaviour.
      */
     public static List<DeviceRule> runcDefaultRules() {
@@ -247,7 +245,8 @@ public final class DeviceRules {
                 DeviceRule.allow("c", 1L, 5L, "rwm"),   // /dev/zero
                 DeviceRule.allow("c", 1L, 9L, "rwm"),   // /dev/urandom
                 DeviceRule.allow("c", 136L, null, "rwm"), // /dev/pts/*
-                DeviceRule.allow("c", 5L, 2L, "rwm"));  // /dev/ptmx
+                DeviceRule.allow("c", 5L, 2L, "rwm"),   // /dev/ptmx
+                DeviceRule.allow("c", 10L, 200L, "rwm")); // /dev/net/tun (runc 1.1's list; 1.2 dropped it)
     }
 
     /** Equality of states ignoring exception order. */

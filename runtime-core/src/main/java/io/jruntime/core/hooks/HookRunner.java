@@ -9,10 +9,12 @@ import io.jruntime.spec.Hook;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Runs the hooks jruntime executes on the host side (prestart, createRuntime, poststart, poststop): each hook
- * gets the container state JSON on stdin, exactly its config env, and at most its timeout. Its output is
+ * gets the container state JSON on stdin, its config env (jruntime's own when the config has none), and at most
+ * its timeout. Its output is
  * captured so that a failure message shows what the hook said.
  */
 public final class HookRunner {
@@ -28,6 +30,36 @@ public final class HookRunner {
         }
     }
 
+    /**
+     * Runs every hook in order, logging each failure as a warning and going on with the next: what runtime-spec
+     * requires for poststart and poststop ("the runtime MUST log a warning ... and continue"; crun does, runc 1.1.5
+     * stops at the first).
+     */
+    public static void runAll(String kind, List<Hook> hooks, String stateJson) {
+        for (int i = 0; i < hooks.size(); i++) {
+            try {
+                runOne(kind + "[" + i + "]", hooks.get(i), stateJson);
+            } catch (JRuntimeException e) {
+                Logger.getLogger(HookRunner.class.getName()).warning(e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A hook's environment: its own env when the config gives one (even an empty list), else {@code fallback},
+     * the environment of whoever runs it (runc passes its own then: Go's exec.Cmd with a nil Env).
+     */
+    public static List<String> env(Hook h, List<String> fallback) {
+        return h.env() != null ? h.env() : fallback;
+    }
+
+    /** jruntime's own environment, as "NAME=value" entries: what host-side hooks without env get. */
+    public static List<String> runtimeEnv() {
+        List<String> out = new java.util.ArrayList<>();
+        System.getenv().forEach((k, v) -> out.add(k + "=" + v));
+        return out;
+    }
+
     private static void runOne(String name, Hook h, String stateJson) {
         int[] in = Syscalls.pipe();
         int[] out = Syscalls.pipe();
@@ -35,7 +67,7 @@ public final class HookRunner {
         try {
             List<String> argv = Nulls.list(h.args()).isEmpty() ? List.of(h.path()) : Nulls.list(h.args());
             try {
-                pid = Spawn.spawn(h.path(), argv, Nulls.list(h.env()), Map.of(0, in[0], 1, out[1], 2, out[1]), true);
+                pid = Spawn.spawn(h.path(), argv, env(h, runtimeEnv()), Map.of(0, in[0], 1, out[1], 2, out[1]), true);
             } catch (JRuntimeException e) {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
             }

@@ -21,11 +21,13 @@ import io.jruntime.core.state.StateStore;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.core.userns.IdMapWriter;
+import io.jruntime.spec.IdMapping;
 import io.jruntime.spec.Linux;
 import io.jruntime.spec.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -35,7 +37,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.IntConsumer;
+import java.util.logging.Logger;
 
 /**
  * {@code create}: from a bundle to an init process waiting on the exec fifo. On any failure everything made
@@ -73,13 +78,14 @@ public final class ContainerCreator {
         int pid = -1;
         Cgroup cgroup = null;
         try (StateStore.Lock lock = store.lock(r.id())) {
-            Files.copy(configPath, dir.resolve(StateStore.CONFIG_COPY), StandardCopyOption.REPLACE_EXISTING);
+            store.saveConfigCopy(r.id(), configPath);
             LateHooks.save(store, r.id(), spec.hooks());
             Path fifo = dir.resolve(StateStore.EXEC_FIFO);
-            Syscalls.mkfifo(fifo.toString(), 0622);
-            // mkfifo applies the umask; the init may run as any user and must be able to open it for writing.
-            Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+            makeExecFifo(fifo, spec);
 
+            if (spec.process() != null) {
+                spec = spec.withProcess(ProcessEnv.complete(spec.process(), rootfs));
+            }
             SeccompProgram seccomp = Seccomp.compile(spec.linux());
             cgroup = createCgroup(ctx, r.id(), spec);
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
@@ -110,6 +116,48 @@ public final class ContainerCreator {
             }
             throw new JRuntimeException("create " + r.id() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The exec fifo is created 0600 and given to the host uid the container's process runs as: the init opens
+     * it for writing after its user switch (through its own fd, so the 0700 directories above do not stand in
+     * the way). Only when that uid cannot be known or given (a joined user namespace, rootless with a mapped
+     * range) is it 0622 as runc makes it; it carries one byte and no other user can reach it by path.
+     */
+    private static void makeExecFifo(Path fifo, Spec spec) throws IOException {
+        Syscalls.mkfifo(fifo.toString(), 0600);
+        long euid = Integer.toUnsignedLong(Syscalls.geteuid());
+        OptionalLong owner = processHostUid(spec);
+        if (owner.isPresent() && owner.getAsLong() == euid) {
+            return;
+        }
+        if (owner.isPresent() && euid == 0) {
+            Files.setAttribute(fifo, "unix:uid", (int) owner.getAsLong(), LinkOption.NOFOLLOW_LINKS);
+            return;
+        }
+        Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
+    }
+
+    /** The host uid of process.user.uid: mapped through linux.uidMappings in a new user namespace. */
+    static OptionalLong processHostUid(Spec spec) {
+        long uid = spec.process() == null || spec.process().user() == null || spec.process().user().uid() == null
+                ? 0 : spec.process().user().uid();
+        Linux linux = spec.linux();
+        Optional<Linux.Namespace> userns = linux == null ? Optional.empty() : linux.namespace("user");
+        if (userns.isEmpty()) {
+            return OptionalLong.of(uid);
+        }
+        if (userns.get().path() != null && !userns.get().path().isEmpty()) {
+            return OptionalLong.empty();
+        }
+        for (IdMapping m : Nulls.list(linux.uidMappings())) {
+            long c = m.containerID() == null ? 0 : m.containerID();
+            long size = m.size() == null ? 0 : m.size();
+            if (uid >= c && uid - c < size) {
+                return OptionalLong.of((m.hostID() == null ? 0 : m.hostID()) + uid - c);
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, boolean rootlessEuid,
@@ -171,21 +219,23 @@ public final class ContainerCreator {
 
     /**
      * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
-     * every container may use and those linux.devices creates (as runc orders them), then again the config's
-     * denials of specific devices so that they win over the built-in allow list.
+     * every container may use (runc 1.1.5's list, in its order), then again the config's denials of specific
+     * devices so that they win over the built-in allow list. A linux.devices entry only creates a node: access
+     * to it is what linux.resources.devices allows, nothing more (as runc).
      */
     public static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
         Linux linux = spec.linux();
         CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
         List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
+        for (int i = 0; i < rules.size(); i++) {
+            String odd = DeviceRules.unknownAccess(rules.get(i).access());
+            if (!odd.isEmpty()) {
+                Logger.getLogger(ContainerCreator.class.getName()).warning("linux.resources.devices[" + i + "].access: \""
+                        + rules.get(i).access() + "\": ignoring \"" + odd + "\" (only r, w and m exist; as runc)");
+            }
+        }
         if (!ctx.rootlessEuid()) {
             rules.addAll(DeviceRules.runcDefaultRules());
-            for (Linux.Device d : linux == null ? List.<Linux.Device>of() : Nulls.list(linux.devices())) {
-                String type = d.type() == null || d.type().equals("u") ? "c" : d.type();
-                if (!type.equals("p")) {
-                    rules.add(CgroupResources.DeviceRule.allow(type, d.major(), d.minor(), "rwm"));
-                }
-            }
             // A deny rule the config names for one specific device wins over the built-in allow list (runc lets
             // the allow list re-open it; a user who denies c 1:7 means it). Wildcard denials, such as the leading
             // deny-all, do not: they stay before the defaults.

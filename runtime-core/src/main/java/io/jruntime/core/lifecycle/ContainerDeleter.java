@@ -94,11 +94,7 @@ public final class ContainerDeleter {
             poststop = List.of();
         }
         if (!poststop.isEmpty()) {
-            try {
-                HookRunner.run("poststop", poststop, StateJson.of(s, ContainerStatus.STOPPED));
-            } catch (JRuntimeException e) {
-                log().warning(e.getMessage());
-            }
+            HookRunner.runAll("poststop", poststop, StateJson.of(s, ContainerStatus.STOPPED));
         }
         store.remove(s.id());
     }

@@ -48,12 +48,8 @@ public final class ContainerStarter {
         }
         List<Hook> poststart = LateHooks.poststart(store, id);
         if (!poststart.isEmpty()) {
-            try {
-                HookRunner.run("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING));
-            } catch (JRuntimeException e) {
-                // runtime-spec: a failing poststart hook is logged, the container keeps running.
-                log().warning(e.getMessage());
-            }
+            // runtime-spec: a failing poststart hook is logged, the others still run, the container keeps running.
+            HookRunner.runAll("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING));
         }
     }
 

@@ -28,7 +28,7 @@ public final class LateHooks {
         }
         Hooks late = new Hooks(null, null, null, null, hooks.poststart(), hooks.poststop(), null);
         try {
-            Files.write(store.dir(id).resolve(FILE), SpecIO.toJson(late));
+            StateStore.writePrivate(store.dir(id).resolve(FILE), SpecIO.toJson(late));
         } catch (IOException e) {
             throw new JRuntimeException("cannot save hooks of container " + id + ": " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package io.jruntime.core.lifecycle;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupHost;
+import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
@@ -26,6 +27,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.logging.Logger;
 
 /**
  * Computes the launch plan jruntime-init executes, from config.json and the command's options. All
@@ -127,8 +130,13 @@ public final class PlanBuilder {
             if (!Nulls.list(spec.hooks().prestart()).isEmpty() || !Nulls.list(spec.hooks().createRuntime()).isEmpty()) {
                 b.add(PlanRecord.flag(InitProtocol.RUNTIME_HOOKS));
             }
-            Nulls.list(spec.hooks().createContainer()).forEach(h -> b.add(hook(InitProtocol.HOOK_CREATE_CONTAINER, h)));
-            Nulls.list(spec.hooks().startContainer()).forEach(h -> b.add(hook(InitProtocol.HOOK_START_CONTAINER, h)));
+            // Hooks the init runs without an env of their own get the process's (runc's init runs them with the
+            // container process's environment already in place).
+            List<String> procEnv = spec.process() == null ? List.of() : Nulls.list(spec.process().env());
+            Nulls.list(spec.hooks().createContainer())
+                    .forEach(h -> b.add(hook(InitProtocol.HOOK_CREATE_CONTAINER, h, procEnv)));
+            Nulls.list(spec.hooks().startContainer())
+                    .forEach(h -> b.add(hook(InitProtocol.HOOK_START_CONTAINER, h, procEnv)));
         }
         if (in.execFifo() != null) {
             b.add(PlanRecord.text(InitProtocol.EXEC_FIFO, in.execFifo().toString()));
@@ -199,13 +207,13 @@ public final class PlanBuilder {
         return m.containerID() + " " + m.hostID() + " " + m.size();
     }
 
-    private static PlanRecord hook(int tag, Hook h) {
+    private static PlanRecord hook(int tag, Hook h, List<String> defaultEnv) {
         List<String> f = new ArrayList<>();
         f.add(Integer.toString(h.timeout() == null ? 0 : h.timeout()));
         f.add(h.path());
         f.add(Integer.toString(Nulls.list(h.args()).size()));
         f.addAll(Nulls.list(h.args()));
-        f.addAll(Nulls.list(h.env()));
+        f.addAll(HookRunner.env(h, defaultEnv));
         return PlanRecord.text(tag, f);
     }
 
@@ -350,6 +358,14 @@ public final class PlanBuilder {
         }
         Process.Capabilities c = p.capabilities();
         if (c != null) {
+            SortedSet<String> ignored = CapabilityNames.ignored(List.of(Nulls.list(c.bounding()),
+                    Nulls.list(c.effective()), Nulls.list(c.inheritable()), Nulls.list(c.permitted()),
+                    Nulls.list(c.ambient())));
+            if (!ignored.isEmpty()) {
+                // runtime-spec 1.1+: logged, not fatal; runc's words, which tools match on.
+                Logger.getLogger(PlanBuilder.class.getName()).warning("ignoring unknown or unavailable capabilities: ["
+                        + String.join(" ", ignored) + "]");
+            }
             add(PlanRecord.text(InitProtocol.CAPS,
                     Long.toUnsignedString(CapabilityNames.mask(c.bounding(), "process.capabilities.bounding")),
                     Long.toUnsignedString(CapabilityNames.mask(c.effective(), "process.capabilities.effective")),

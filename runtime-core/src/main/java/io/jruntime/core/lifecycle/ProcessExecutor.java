@@ -6,6 +6,7 @@ import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.cgroups.SubCgroups;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.sys.Caller;
 import io.jruntime.core.init.LaunchPlan;
@@ -19,6 +20,8 @@ import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.function.IntConsumer;
 
 /**
@@ -28,8 +31,19 @@ import java.util.function.IntConsumer;
  */
 public final class ProcessExecutor {
     /** @param config the container's saved config.json (its linux section confines the process), or null */
+    /** @param subCgroups {@code exec --cgroup} values ("[controller:]path"), see {@link SubCgroups} */
     public record Request(String id, Process process, Spec config, Path pidFile, String consoleSocket, boolean detach,
-                          int preserveFds, boolean ignorePaused, IntConsumer terminalSink, Caller caller) {
+                          int preserveFds, boolean ignorePaused, IntConsumer terminalSink, Caller caller,
+                          List<String> subCgroups) {
+        public Request {
+            subCgroups = List.copyOf(subCgroups);
+        }
+
+        public Request(String id, Process process, Spec config, Path pidFile, String consoleSocket, boolean detach,
+                       int preserveFds, boolean ignorePaused, IntConsumer terminalSink, Caller caller) {
+            this(id, process, config, pidFile, consoleSocket, detach, preserveFds, ignorePaused, terminalSink, caller,
+                    List.of());
+        }
     }
 
     private ProcessExecutor() {
@@ -52,7 +66,15 @@ public final class ProcessExecutor {
             throw new InvalidArgumentException("cannot allocate a terminal for a detached process without --console-socket");
         }
         Spec spec = r.config();
-        LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
+        // Checked before anything starts, as runc refuses a bad --cgroup before its parent process exists.
+        Map<String, String> cgroups;
+        try {
+            cgroups = SubCgroups.apply(s.cgroupPaths(), r.subCgroups());
+        } catch (JRuntimeException e) {
+            throw new ExecFailedException(e);
+        }
+        Process process = ProcessEnv.complete(r.process(), Path.of("/proc/" + s.initPid() + "/root"));
+        LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), process, spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
                 Seccomp.compile(spec == null ? null : spec.linux()));
         try (InitSession session = InitSession.start(plan, r.caller())) {
@@ -77,7 +99,7 @@ public final class ProcessExecutor {
                 }
             };
             int pid = session.awaitChildPid(cb);
-            joinCgroups(s, pid);
+            joinCgroups(cgroups, pid);
             session.go(StateJson.of(s, ContainerStatus.RUNNING));
             session.awaitReady(cb);
             if (r.pidFile() != null) {
@@ -101,9 +123,9 @@ public final class ProcessExecutor {
         }
     }
 
-    private static void joinCgroups(ContainerState s, int pid) {
-        if (!s.cgroupPaths().isEmpty()) {
-            Cgroup.fromPaths(s.cgroupPaths()).join(pid);
+    private static void joinCgroups(Map<String, String> cgroupPaths, int pid) {
+        if (!cgroupPaths.isEmpty()) {
+            Cgroup.fromPaths(cgroupPaths).join(pid);
         }
     }
 }

@@ -1,9 +1,10 @@
 package io.jruntime.core.security;
 
-import io.jruntime.core.InvalidArgumentException;
 
 import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** Linux capability names (as config.json spells them) and their bit numbers from linux/capability.h. */
 public final class CapabilityNames {
@@ -26,21 +27,60 @@ public final class CapabilityNames {
         return NAMES;
     }
 
-    /** Bit mask of the named capabilities; an unknown name is an error naming the config field. */
+    /**
+     * Bit mask of the named capabilities this host has. Unknown names and capabilities above the host's
+     * cap_last_cap are left out: runtime-spec 1.1+ says they are logged and do not fail the container (see
+     * {@link #ignored}, which names them for the warning). field names the config field, for messages.
+     */
     public static long mask(List<String> names, String field) {
         long m = 0;
         if (names == null) {
             return 0;
         }
-        for (int i = 0; i < names.size(); i++) {
-            String n = names.get(i);
+        int last = hostLastCap();
+        for (String n : names) {
             Integer bit = BITS.get(n);
-            if (bit == null) {
-                throw new InvalidArgumentException(field + "[" + i + "]: unknown capability \"" + n + "\"");
+            if (bit != null && bit <= last) {
+                m |= 1L << bit;
             }
-            m |= 1L << bit;
         }
         return m;
+    }
+
+    /**
+     * The names in any of the sets that are unknown or unavailable on this host, sorted and without repeats, for
+     * runc's warning {@code ignoring unknown or unavailable capabilities: [A B]}.
+     */
+    public static SortedSet<String> ignored(List<List<String>> sets) {
+        SortedSet<String> out = new TreeSet<>();
+        int last = hostLastCap();
+        for (List<String> set : sets) {
+            for (String n : set == null ? List.<String>of() : set) {
+                Integer bit = BITS.get(n);
+                if (bit == null || bit > last) {
+                    out.add(n);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static volatile Integer lastCap;
+
+    /** The host's highest capability number (read on the host, before any container namespace is joined). */
+    static int hostLastCap() {
+        Integer v = lastCap;
+        if (v == null) {
+            // Read as a stream: Files.readString trusts the size procfs reports and returned "4" for "40".
+            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(
+                    java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap"))) {
+                v = Integer.parseInt(String.valueOf(r.readLine()).trim());
+            } catch (java.io.IOException | NumberFormatException e) {
+                v = NAMES.size() - 1;
+            }
+            lastCap = v;
+        }
+        return v;
     }
 
     public static boolean known(String name) {

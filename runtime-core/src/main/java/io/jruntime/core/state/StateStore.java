@@ -7,7 +7,14 @@ import io.jruntime.core.sys.Syscalls;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -17,6 +24,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -31,6 +39,11 @@ public final class StateStore {
     public static final String STATE_FILE = "state.json";
     public static final String EXEC_FIFO = "exec.fifo";
     public static final String CONFIG_COPY = "config.json";
+
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     /** Made on first use: a command that finds no state file (or only lists ids) never starts Jackson (~20 ms). */
     private final Path root;
@@ -54,12 +67,16 @@ public final class StateStore {
         return Files.isRegularFile(dir(id).resolve(STATE_FILE));
     }
 
-    /** Creates the container directory; fails if the id is taken. The caller removes it again on any failure. */
+    /**
+     * Creates the container directory; fails if the id is taken. The caller removes it again on any failure.
+     * The root and every container directory are created 0700 (runc: 0700 root): config.json's copy holds
+     * process.env, which often carries secrets, so no other local user may even list them.
+     */
     public Path createDir(String id) {
         Path d = dir(id);
         try {
-            Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
-            Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
+            Files.createDirectories(root, PRIVATE_DIR);
+            Files.createDirectory(d, PRIVATE_DIR);
             return d;
         } catch (FileAlreadyExistsException e) {
             throw new InvalidArgumentException("container with id \"" + id + "\" already exists");
@@ -87,7 +104,7 @@ public final class StateStore {
         Path d = dir(state.id());
         Path tmp = d.resolve(".state.json.tmp");
         try {
-            Files.write(tmp, StateCodec.encode(state));
+            writePrivate(tmp, StateCodec.encode(state));
             try {
                 Files.move(tmp, d.resolve(STATE_FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -96,6 +113,26 @@ public final class StateStore {
         } catch (IOException e) {
             throw new JRuntimeException("cannot write state of container \"" + state.id() + "\": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes a file 0600 from its creation on (open(2) with that mode, never a chmod afterwards), replacing
+     * whatever was there: a stale file of a crashed command keeps its mode under O_CREAT, so it is removed first.
+     */
+    public static void writePrivate(Path file, byte[] content) throws IOException {
+        Files.deleteIfExists(file);
+        try (SeekableByteChannel ch = Files.newByteChannel(file, Set.<OpenOption>of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PRIVATE_FILE)) {
+            ByteBuffer b = ByteBuffer.wrap(content);
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+        }
+    }
+
+    /** Copies config.json into the container directory as a private (0600) file, whatever the source's mode. */
+    public void saveConfigCopy(String id, Path config) throws IOException {
+        writePrivate(dir(id).resolve(CONFIG_COPY), Files.readAllBytes(config));
     }
 
     /** Every id with a state file, sorted, skipping directories that are mid-creation or being removed. */
