@@ -403,10 +403,14 @@ void prepare_restore_mountpoints(const struct plan *pl, const char *rootfs)
             die(1, "%s: cannot create %s inside the rootfs", what, f[1]);
         if (f[6][0] == 'b') {
             fdpath(target, sizeof(target), fd);
+            /* Where the mountpoint really is (symlinks in the rootfs resolved by open_in_root), to detach it there. */
+            char full[4200];
+            ssize_t len = readlink(target, full, sizeof(full) - 1);
+            if (len < 0)
+                die(1, "%s: readlink %s", what, target);
+            full[len] = '\0';
             if (mount(f[0], target, NULL, MS_BIND | MS_REC, NULL) < 0)
                 die(1, "%s: bind %s to create the mountpoints inside it", what, f[0]);
-            char full[4200];
-            snprintf(full, sizeof(full), "%s%s", rootfs, f[1]);
             binds[nbinds++] = strdup(full);
         }
         close(fd);

@@ -24,9 +24,9 @@ class CheckpointRestoreDaemonIT extends CheckpointRestoreIT {
         Path images = work.resolve("images");
         checkpoint(id("c"), images, work.resolve("dump-work")).assertOk();
         int frozen = counter(b);
-        jr.run("delete", id("c")).assertOk();
+        assertGone(id("c"));
         restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
-        assertEquals(before + 3, DefaultSocketDaemon.served(), "checkpoint, delete and restore were served");
+        assertEquals(before + 3, DefaultSocketDaemon.served(), "checkpoint, state and restore were served");
         awaitCounterAbove(b, frozen + 5);
         // CRIU ran as the client's child and restored the tree as its sibling: the init is not the daemon's child
         int pid = Bundle.parse(jr.run("state", id("c")).stdout()).path("pid").asInt();

@@ -78,20 +78,28 @@ class CheckpointRestoreIT extends ContainerTestBase {
         return r.exitCode() == 0 ? r : jr.run(null, 120, args);
     }
 
+    /** After a checkpoint without --leave-running the container no longer exists (runc 1.1 destroys it). */
+    void assertGone(String id) {
+        Jruntime.Result st = jr.run("state", id);
+        assertNotEquals(0, st.exitCode(), "state of a checkpointed container: " + st.stdout());
+        assertTrue(st.stderr().contains("does not exist"), st.stderr());
+        assertFalse(Files.exists(jr.root().resolve(id)), "state directory left behind");
+    }
+
     @Test
     void checkpointStopsTheContainerAndRestoreContinuesTheCounter() throws Exception {
         Bundle b = counterBundle("b");
         runDetached(b, id("c"));
         Path images = work.resolve("images");
         checkpoint(id("c"), images, work.resolve("dump-work")).assertOk();
-        assertEquals("stopped", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        assertGone(id("c"));
         int frozen = counter(b);
         Thread.sleep(300);
         assertEquals(frozen, counter(b), "nothing counts while checkpointed");
         assertTrue(Files.exists(work.resolve("dump-work/dump.log")));
         assertTrue(Files.exists(images.resolve("descriptors.json")));
 
-        jr.run("delete", id("c")).assertOk();
+        // runc's own sequence: the checkpoint destroyed the container, so restore takes the same id straight away
         restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
         assertEquals("running", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
         awaitCounterAbove(b, frozen + 5);
@@ -137,7 +145,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
         Path images = work.resolve("images");
         checkpoint(id("old"), images, images).assertOk();
         int frozen = counter(b);
-        jr.run("delete", id("old")).assertOk();
+        assertGone(id("old"));
 
         // Migration: the images travel, the bundle is recreated elsewhere, the id changes.
         Path copiedImages = work.resolve("copied-images");
@@ -176,7 +184,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
             Path images = work.resolve("images");
             checkpoint(id("c"), images, images).assertOk();
             int frozen = counter(b);
-            jr.run("delete", id("c")).assertOk();
+            assertGone(id("c"));
 
             umount(x);
             mountTmpfs(x);
@@ -216,7 +224,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
             Path images = work.resolve("images");
             checkpoint(id("c"), images, images).assertOk();
             int frozen = counter(b);
-            jr.run("delete", id("c")).assertOk();
+            assertGone(id("c"));
             umount(secrets);
             mountTmpfs(secrets);
             restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
@@ -253,7 +261,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
         runDetached(b, id("c"));
         Path images = work.resolve("images");
         checkpoint(id("c"), images, images).assertOk();
-        jr.run("delete", id("c")).assertOk();
+        assertGone(id("c"));
         Files.delete(data);
 
         Jruntime.Result r = restore(id("c"), b, images, work.resolve("restore-work"));
@@ -281,7 +289,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
         Path images = work.resolve("images");
         checkpoint(id("c"), images, images, "--tcp-established").assertOk();
         int frozen = Files.readAllLines(out).size();
-        jr.run("delete", id("c")).assertOk();
+        assertGone(id("c"));
         Jruntime.Result r = jr.runWithNullStdio("restore", "--detach", "--tcp-established", "--image-path", images.toString(),
                 "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c"));
         if (r.exitCode() != 0) {
@@ -352,7 +360,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
             assertTrue(readQuietly(images.resolve("lazy-pages.log")).contains("Opened remote page read"),
                     "the lazy-pages daemon read the pages from the page server");
 
-            assertEquals("stopped", Bundle.parse(jr.run("state", id("src")).stdout()).path("status").asText());
+            assertGone(id("src"));
             assertEquals("running", Bundle.parse(jr.run("state", id("dst")).stdout()).path("status").asText());
             int after = awaitCounterAbove(b, frozen + 5);
             assertEquals(0, jr.run("exec", id("dst"), "cat", "/tmp/counter").exitCode());
@@ -360,7 +368,6 @@ class CheckpointRestoreIT extends ContainerTestBase {
                     + "restored %d ms, checkpoint and daemon done %d ms; counter %d at checkpoint, %d after%n",
                     readyMs, daemonMs, restoredMs, doneMs, frozen, after);
             jr.run("delete", "--force", id("dst")).assertOk();
-            jr.run("delete", id("src")).assertOk();
         } finally {
             // On failure: a checkpoint still serving pages keeps the source frozen; killing it lets CRIU's ptrace
             // go and the container run on (cleanUp then deletes it), as runc's docs say for a failed migration.
@@ -454,7 +461,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
     /** A terminal container: restore hands a new pty master (CRIU's orphan-pts-master) to the console socket. */
     @Test
     void terminalContainerGetsItsTerminalBackThroughTheConsoleSocket() throws Exception {
-        Bundle b = bundle("b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick-$i; echo $i > /tmp/counter; sleep 0.1; done");
+        Bundle b = bundle("b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick-$i; echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; sleep 0.1; done");
         b.edit(c -> ((ObjectNode) c.path("process")).put("terminal", true));
         Process first = terminalReceiver(work.resolve("c1.sock"), work.resolve("c1.out"), 2, 30);
         Process second = null;
@@ -466,7 +473,7 @@ class CheckpointRestoreIT extends ContainerTestBase {
             checkpoint(id("c"), images, images).assertOk(); // the engine still holds the master, as conmon does
             int frozen = counter(b);
             assertTrue(Files.readString(work.resolve("c1.out")).contains("tick-"));
-            jr.run("delete", id("c")).assertOk();
+            assertGone(id("c"));
 
             second = terminalReceiver(work.resolve("c2.sock"), work.resolve("c2.out"), 2, 0);
             String[] args = {"restore", "--detach", "--console-socket", work.resolve("c2.sock").toString(), "--image-path",
@@ -483,6 +490,80 @@ class CheckpointRestoreIT extends ContainerTestBase {
                 second.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Issue 13 item 2: the bind destination /conf is a symlink to /real/conf in the rootfs, so the mount really is at
+     * /real/conf; the external mount is declared (and found again on restore) by that resolved path.
+     */
+    @Test
+    void bindMountThroughASymlinkedDestinationCheckpointsAndRestores() throws Exception {
+        Path data = work.resolve("conf-src");
+        Files.createDirectories(data);
+        Files.writeString(data.resolve("app.conf"), "key=value\n");
+        Bundle b = counterBundle("b");
+        Files.createDirectories(b.dir().resolve("rootfs/real/conf"));
+        Files.createSymbolicLink(b.dir().resolve("rootfs/conf"), Path.of("/real/conf"));
+        b.edit(c -> {
+            ObjectNode m = ((ArrayNode) c.path("mounts")).addObject();
+            m.put("destination", "/conf").put("type", "bind").put("source", data.toString());
+            m.putArray("options").add("rbind").add("ro");
+        });
+        runDetached(b, id("c"));
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, images).assertOk();
+        int frozen = counter(b);
+        assertGone(id("c"));
+        restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
+        awaitCounterAbove(b, frozen + 3);
+        assertEquals("key=value\n", jr.run("exec", id("c"), "cat", "/conf/app.conf").assertOk().stdout());
+        jr.run("delete", "--force", id("c")).assertOk();
+    }
+
+    /** Issue 13 item 3: --parent-path is checked as runc checks it, with messages naming the option; nothing is dumped. */
+    @Test
+    void parentPathIsValidatedBeforeCriuRuns() throws Exception {
+        Bundle b = counterBundle("b");
+        runDetached(b, id("c"));
+        Path images = work.resolve("images");
+        Jruntime.Result abs = checkpoint(id("c"), images, images, "--parent-path", "/abs/pre");
+        assertNotEquals(0, abs.exitCode());
+        assertTrue(abs.stderr().contains("--parent-path must be relative"), abs.stderr());
+        Jruntime.Result missing = checkpoint(id("c"), images, images, "--parent-path", "../no-such-pre");
+        assertNotEquals(0, missing.exitCode());
+        assertTrue(missing.stderr().contains("invalid --parent-path") && missing.stderr().contains("no-such-pre"),
+                missing.stderr());
+        assertFalse(missing.stderr().contains("CRIU"), "not CRIU's message: " + missing.stderr());
+        assertEquals("running", Bundle.parse(jr.run("state", id("c")).stdout()).path("status").asText());
+        assertFalse(Files.exists(images.resolve("inventory.img")), "nothing was dumped");
+    }
+
+    /**
+     * Issue 13 item 4: the org.criu.config annotation names a CRIU configuration file whose settings override
+     * jruntime's RPC options, for checkpoint (from the container's config) and restore (from the new bundle's).
+     */
+    @Test
+    void criuConfigAnnotationTakesEffect() throws Exception {
+        Path dumpLog = work.resolve("logs/custom-dump.log");
+        Path restoreLog = work.resolve("logs/custom-restore.log");
+        Files.createDirectories(dumpLog.getParent());
+        Path dumpConf = Files.writeString(work.resolve("dump.conf"), "log-file=" + dumpLog + "\n");
+        Path restoreConf = Files.writeString(work.resolve("restore.conf"), "log-file " + restoreLog + "\n");
+        Bundle b = counterBundle("b");
+        b.edit(c -> c.putObject("annotations").put("org.criu.config", dumpConf.toString()));
+        runDetached(b, id("c"));
+        Path images = work.resolve("images");
+        checkpoint(id("c"), images, images).assertOk();
+        int frozen = counter(b);
+        assertTrue(Files.size(dumpLog) > 0, "CRIU logged the dump to the annotation's log-file");
+        assertFalse(Files.exists(images.resolve("dump.log")), "and not to the default dump.log");
+
+        b.edit(c -> ((ObjectNode) c.path("annotations")).put("org.criu.config", restoreConf.toString()));
+        restore(id("c"), b, images, work.resolve("restore-work")).assertOk();
+        awaitCounterAbove(b, frozen + 3);
+        assertTrue(Files.size(restoreLog) > 0, "CRIU logged the restore to the annotation's log-file");
+        assertFalse(Files.exists(work.resolve("restore-work/restore.log")), "and not to the default restore.log");
+        jr.run("delete", "--force", id("c")).assertOk();
     }
 
     private static void mountTmpfs(Path p) {

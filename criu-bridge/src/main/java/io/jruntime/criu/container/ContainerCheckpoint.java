@@ -5,6 +5,7 @@ import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
+import io.jruntime.core.lifecycle.ContainerDeleter;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.ops.CheckpointOptions;
 import io.jruntime.core.ops.CgroupsMode;
@@ -30,13 +31,22 @@ import java.util.Map;
 /**
  * {@code checkpoint}: dump a running container with CRIU. External mounts are declared by destination; the network
  * namespace is left empty (--empty-ns network) unless it was joined from outside, in which case it is external. With
- * --leave-running the container goes on; otherwise CRIU stops it and its status becomes stopped.
+ * --leave-running (or --pre-dump) the container goes on; otherwise CRIU stops it and, as runc 1.1 does after a
+ * successful dump, the container is destroyed (cgroups, poststop hooks, state), so {@code restore} can reuse its id.
  */
 public final class ContainerCheckpoint {
     private ContainerCheckpoint() {
     }
 
     public static void checkpoint(RuntimeContext ctx, CheckpointOptions o, String criuPath) {
+        dump(ctx, o, criuPath);
+        if (!o.leaveRunning() && !o.preDump()) {
+            // CRIU has killed the tasks; what is left (state, cgroups) goes as `delete` would remove it.
+            ContainerDeleter.delete(ctx, o.id(), true);
+        }
+    }
+
+    private static void dump(RuntimeContext ctx, CheckpointOptions o, String criuPath) {
         StateStore store = ctx.store();
         try (StateStore.Lock lock = store.lock(o.id())) {
             ContainerState s = store.load(o.id());
@@ -51,6 +61,7 @@ public final class ContainerCheckpoint {
             }
             Path images = o.imagePath();
             Path work = o.workPath() != null ? o.workPath() : images;
+            checkParentPath(images, o.parentPath());
             try {
                 Files.createDirectories(images);
                 Files.createDirectories(work);
@@ -71,6 +82,10 @@ public final class ContainerCheckpoint {
                     .orphanPtsMaster(spec.process() != null && Boolean.TRUE.equals(spec.process().terminal()));
             if (o.parentPath() != null && !o.parentPath().isEmpty()) {
                 b.parentImg(o.parentPath());
+            }
+            Path config = CriuConfigFile.of(spec.annotations());
+            if (config != null) {
+                b.configFile(config.toString());
             }
             Path freezer = st == ContainerStatus.PAUSED ? freezerOf(cgroup) : null;
             if (freezer != null) {
@@ -110,6 +125,26 @@ public final class ContainerCheckpoint {
                 client.dump(b.build(), NotifyHandler.ACCEPT_ALL);
                 copyToWorkDir(images, work, "stats-dump");
             }
+        }
+    }
+
+    /**
+     * --parent-path is relative to the image directory and must name an existing directory there; checked here, as
+     * runc does, so the message names the option rather than being CRIU's.
+     */
+    static void checkParentPath(Path images, String parent) {
+        if (parent == null || parent.isEmpty()) {
+            return;
+        }
+        if (parent.startsWith("/")) {
+            throw new InvalidArgumentException("--parent-path must be relative");
+        }
+        Path real = images.resolve(parent).normalize();
+        if (!Files.exists(real)) {
+            throw new InvalidArgumentException("invalid --parent-path: stat " + real + ": no such file or directory");
+        }
+        if (!Files.isDirectory(real)) {
+            throw new InvalidArgumentException("invalid --parent-path: stat " + real + ": not a directory");
         }
     }
 

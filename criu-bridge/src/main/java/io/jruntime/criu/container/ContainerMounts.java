@@ -30,27 +30,33 @@ final class ContainerMounts {
     private static final List<String> SELF_CONTAINED = List.of("tmpfs", "proc", "sysfs", "mqueue", "devpts", "cgroup", "cgroup2");
 
     private final List<PlanRecord> records;
+    private final Path rootfs;
 
-    private ContainerMounts(List<PlanRecord> records) {
+    private ContainerMounts(List<PlanRecord> records, Path rootfs) {
         this.records = records;
+        this.rootfs = rootfs;
     }
 
     static ContainerMounts of(Spec spec, String id, Path bundle, Path rootfs, Cgroup cgroup, boolean rootlessEuid) {
         return new ContainerMounts(PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(id, bundle, rootfs, null,
-                false, true, 0, rootlessEuid, cgroup, null)).records());
+                false, true, 0, rootlessEuid, cgroup, null)).records(), rootfs);
     }
 
     private static List<String> fields(PlanRecord r) {
         return List.of(r.textPayload().split("\0", -1));
     }
 
-    /** Destination to host source of every external mount, in mount order; masked files map to /dev/null. */
+    /**
+     * Destination to host source of every external mount, in mount order; masked files map to /dev/null. A bind
+     * destination is keyed by where it really is, symlinks in the rootfs resolved (/conf -> /real/conf is mounted,
+     * and seen by CRIU, at /real/conf).
+     */
     Map<String, String> externals(List<String> maskedFiles) {
         Map<String, String> out = new LinkedHashMap<>();
         for (PlanRecord r : records) {
             List<String> f = fields(r);
             if (r.tag() == InitProtocol.MOUNT && f.get(6).equals("b")) {
-                out.put(f.get(1), f.get(0));
+                out.put(InRootPath.resolve(rootfs, f.get(1)), f.get(0));
             } else if (r.tag() == InitProtocol.DEVICE && f.get(7).equals("1")) {
                 out.put(f.get(0), f.get(0));
             }

@@ -140,7 +140,7 @@ public final class ContainerRestore {
             for (CgroupRoot root : cgroupRoots(cgroup)) {
                 b.cgroupRoot(root);
             }
-            b.configFile(cgroupYardConfig(work).toString());
+            b.configFile(cgroupYardConfig(work, CriuConfigFile.of(spec.annotations())).toString());
 
             Cgroup cg = cgroup;
             List<io.jruntime.core.init.PlanRecord> prepare = mounts.restoreMountpoints();
@@ -209,18 +209,12 @@ public final class ContainerRestore {
      * CRIU mounts its own "cgroup yard" (a tmpfs with every hierarchy) relative to its working directory, which the
      * RPC sets to the work directory through our /proc fd link; on this kind of host that mount fails with EINVAL
      * once CRIU is inside its restore mount namespace. The host's cgroup tree already is such a yard, so CRIU is
-     * told to use it. The RPC field for this is not honoured by CRIU 4.2.1's swrk, the configuration file is.
+     * told to use it. The RPC field for this is not honoured by CRIU 4.2.1's swrk, the configuration file is; the
+     * container's own CRIU configuration (org.criu.config) follows in the same file.
      */
-    private static Path cgroupYardConfig(Path work) {
-        Path f = work.resolve("jruntime-criu-restore.conf");
+    private static Path cgroupYardConfig(Path work, Path containerConfig) {
         Path yard = CgroupHost.detect().all().get(0).mountPoint().getParent();
-        try {
-            Files.createDirectories(work);
-            Files.writeString(f, "cgroup-yard " + yard + "\n");
-            return f;
-        } catch (IOException e) {
-            throw new JRuntimeException("cannot write " + f + ": " + e.getMessage(), e);
-        }
+        return CriuConfigFile.merged(work.resolve("jruntime-criu-restore.conf"), List.of("cgroup-yard " + yard), containerConfig);
     }
 
     /**
