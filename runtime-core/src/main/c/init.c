@@ -364,7 +364,7 @@ static void init_stage(const struct plan *pl, int is_create)
     int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
     if (rootfd < 0)
         die(1, "open the container's root");
-    int procfd = fifo >= 0 ? open_container_proc(rootfd) : -1;
+    int procfd = exec_fifo >= 0 ? open_container_proc(rootfd) : -1;
     swap_devnull(pl, rootfd);
     apply_rlimits(pl);
     apply_early_process(pl);
