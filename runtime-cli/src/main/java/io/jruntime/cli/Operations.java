@@ -273,6 +273,6 @@ public class Operations {
 
     /** Prints the runtime-spec features document (4-space indent, as runc). */
     public void features(GlobalOptions g) {
-        out.print(SpecWriter.features());
+        out.print(SpecWriter.features(g.criu()));
     }
 }

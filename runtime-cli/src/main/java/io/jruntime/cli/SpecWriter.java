@@ -2,10 +2,12 @@ package io.jruntime.cli;
 
 import io.jruntime.cli.text.GoJson;
 import io.jruntime.core.FeaturesReport;
+import io.jruntime.core.HostFeatures;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.ops.SpecOptions;
 import io.jruntime.core.sys.Syscalls;
+import io.jruntime.criu.CriuClient;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
 import io.jruntime.spec.SpecTemplates;
@@ -46,7 +48,16 @@ final class SpecWriter {
     }
 
     /** The features document as runc prints it: 4-space indent, trailing newline. */
-    static String features() {
-        return GoJson.write(FeaturesReport.build(Version.VERSION), "    ") + "\n";
+    static String features(String criuPath) {
+        return GoJson.write(FeaturesReport.build(Version.VERSION, HostFeatures.probe(usableCriu(criuPath))), "    ") + "\n";
+    }
+
+    /** The version of the CRIU checkpoint/restore would use, if there is one and it is supported; else null. */
+    static String usableCriu(String criuPath) {
+        try {
+            return CriuClient.open(criuPath).version().toString();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -71,6 +71,11 @@ public final class MountOptions {
     /** Options that only steer jruntime or other runtimes and never reach the kernel. */
     private static final List<String> IGNORED = List.of("tmpcopyup", "copy-symlink", "notmpcopyup");
 
+    /** The runtime-only options that change nothing (yet): accepted for compatibility, never claimed as features. */
+    public static List<String> ignored() {
+        return IGNORED;
+    }
+
     /** Every option name config.json mounts may use (flags, propagation, and the runtime-only ones), sorted. */
     public static List<String> names() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
