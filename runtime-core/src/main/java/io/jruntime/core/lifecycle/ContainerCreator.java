@@ -68,6 +68,8 @@ public final class ContainerCreator {
             throw new InvalidArgumentException("--console-socket given but process.terminal is false in config.json");
         }
 
+        // preflight: validated and compiled before the state directory exists
+        SeccompProgram seccomp = Seccomp.compile(spec.linux());
         StateStore store = ctx.store();
         Path dir = store.createDir(r.id());
         int pid = -1;
@@ -80,7 +82,6 @@ public final class ContainerCreator {
             // mkfifo applies the umask; the init may run as any user and must be able to open it for writing.
             Files.setPosixFilePermissions(fifo, java.nio.file.attribute.PosixFilePermissions.fromString("rw--w--w-"));
 
-            SeccompProgram seccomp = Seccomp.compile(spec.linux());
             cgroup = createCgroup(ctx, r.id(), spec);
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
                     r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));
