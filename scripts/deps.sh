@@ -16,6 +16,7 @@ die() { echo "[deps] ERROR: $*" >&2; echo "[deps] FAILED" >&2; exit 1; }
 
 # Debian packages, grouped by purpose (docs/DEPENDENCIES.md explains each).
 PKGS_BUILD=(gcc make libc6-dev)                       # jruntime-init (C) and the JNI/FFM helpers
+PKGS_RUN=(libseccomp2)                                # seccomp filters are built with libseccomp.so.2 (FFM)
 PKGS_TEST=(busybox-static iproute2 procps util-linux uidmap libcap2-bin python3)
 PKGS_COMPARE=(runc crun hyperfine)                    # side-by-side tests and benchmarks
 PKGS_CRIU_RUN=(iptables)                              # criu's default --network-lock (iptables) for TCP dumps
@@ -25,7 +26,7 @@ PKGS_CRIU_BUILD=(                                     # verified by building CRI
     libnl-3-dev libnet1-dev libcap-dev uuid-dev libbsd-dev libnftables-dev libgnutls28-dev
     xz-utils dpkg-dev debian-archive-keyring patch
 )
-PKGS=("${PKGS_BUILD[@]}" "${PKGS_TEST[@]}" "${PKGS_COMPARE[@]}" "${PKGS_CRIU_RUN[@]}" "${PKGS_ENGINES[@]}" "${PKGS_CRIU_BUILD[@]}")
+PKGS=("${PKGS_BUILD[@]}" "${PKGS_RUN[@]}" "${PKGS_TEST[@]}" "${PKGS_COMPARE[@]}" "${PKGS_CRIU_RUN[@]}" "${PKGS_ENGINES[@]}" "${PKGS_CRIU_BUILD[@]}")
 
 [ "$(id -u)" -eq 0 ] || die "must run as root (it installs Debian packages and /usr/local/sbin/criu): sudo make deps"
 [ -r /etc/debian_version ] && command -v apt-get >/dev/null && command -v dpkg-query >/dev/null \

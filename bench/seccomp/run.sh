@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Seccomp compilation benchmark: cold (fresh JVM, incl. syscall table loading) and warm compile of Podman's
+# Seccomp compilation benchmark: cold (fresh JVM, incl. loading libseccomp through FFM) and warm compile of Podman's
 # default profile, RUNS fresh JVMs; prints each run and the medians.
 # Usage: bench/seccomp/run.sh [PROFILE_JSON] [ITERATIONS] [RUNS]
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 profile=${1:-$top/runtime-core/src/test/resources/io/jruntime/core/security/seccomp/podman-seccomp.json}
-iterations=${2:-2000}
+iterations=${2:-20}
 runs=${3:-9}
 export JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 out=$top/runtime-core/target/bench-seccomp
@@ -20,11 +20,11 @@ echo "cpus: $(nproc), load: $(cut -d' ' -f1-3 /proc/loadavg)"
 : > "$out/runs.txt"
 for i in $(seq "$runs"); do
     echo "--- run $i (fresh JVM)"
-    "$JAVA_HOME/bin/java" -cp "$out:$cp" SeccompBench "$profile" "$iterations" | tee -a "$out/runs.txt"
+    "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$out:$cp" SeccompBench "$profile" "$iterations" | tee -a "$out/runs.txt"
 done
 median() { grep "^$1" "$out/runs.txt" | awk -F: '{print $2}' | awk '{print $1}' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo "=== medians of $runs runs"
-echo "cold table load:    $(median 'cold table load') ms"
+echo "cold library load:  $(median 'cold library load') ms"
 echo "cold first compile: $(median 'cold first compile') ms"
 echo "cold total:         $(median 'cold total') ms"
 echo "warm average:       $(median 'warm average') ms"

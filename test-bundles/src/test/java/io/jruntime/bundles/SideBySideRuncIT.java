@@ -18,8 +18,13 @@ class SideBySideRuncIT extends ContainerTestBase {
             + " hostname; ls /dev; cat /proc/self/mountinfo | cut -d' ' -f5 | sort; ulimit -n; umask; exit 5";
 
     private Jruntime.Result under(Path runtime, String name, java.util.function.Consumer<ObjectNode> edit) {
+        return under(runtime, name, edit, PROBE);
+    }
+
+    private Jruntime.Result under(Path runtime, String name, java.util.function.Consumer<ObjectNode> edit,
+                                  String script) {
         Jruntime rt = new Jruntime(runtime, work.resolve("state-" + name));
-        Bundle b = Bundle.create(work.resolve("bundle-" + name), jr, "sh", "-c", PROBE);
+        Bundle b = Bundle.create(work.resolve("bundle-" + name), jr, "sh", "-c", script);
         b.edit(edit);
         Jruntime.Result r = rt.run(b.dir(), 60, "run", id(name));
         rt.run("delete", "--force", id(name));
@@ -27,12 +32,16 @@ class SideBySideRuncIT extends ContainerTestBase {
     }
 
     private void compare(java.util.function.Consumer<ObjectNode> edit) {
+        compare(edit, PROBE);
+    }
+
+    private void compare(java.util.function.Consumer<ObjectNode> edit, String script) {
         Path runc = Path.of("/usr/sbin/runc");
         if (!Files.isExecutable(runc)) {
             throw new AssertionError("runc is missing: run `make deps`");
         }
-        Jruntime.Result a = under(runc, "runc", edit);
-        Jruntime.Result b = under(Jruntime.defaultBinary(), "jruntime", edit);
+        Jruntime.Result a = under(runc, "runc", edit, script);
+        Jruntime.Result b = under(Jruntime.defaultBinary(), "jruntime", edit, script);
         assertEquals(a.exitCode(), b.exitCode(), "exit code; runc stderr: " + a.stderr() + " jruntime stderr: " + b.stderr());
         assertEquals(a.stdout(), b.stdout());
     }
@@ -56,5 +65,13 @@ class SideBySideRuncIT extends ContainerTestBase {
                 caps.putArray(set).add("CAP_CHOWN").add("CAP_NET_RAW").add("CAP_SYS_ADMIN");
             }
         });
+    }
+
+    @Test
+    void dockerLikeSeccompProfile() {
+        // issue 13 item 17: runc loads it, and so must jruntime, with the same allowed and refused calls
+        compare(c -> ((ObjectNode) c.path("linux")).set("seccomp", SeccompProfiles.dockerLike()),
+                PROBE.replace("exit 5", "mkdir /tmp/a; echo mkdir=$?; unshare -U true 2>/dev/null; echo unshare=$?; "
+                        + "grep Seccomp_filters: /proc/self/status; exit 5"));
     }
 }

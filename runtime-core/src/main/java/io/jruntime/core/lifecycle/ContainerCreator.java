@@ -73,6 +73,8 @@ public final class ContainerCreator {
             throw new InvalidArgumentException("--console-socket given but process.terminal is false in config.json");
         }
 
+        // preflight: validated and compiled before the state directory exists
+        SeccompProgram seccomp = Seccomp.compile(spec.linux());
         StateStore store = ctx.store();
         Path dir = store.createDir(r.id());
         int pid = -1;
@@ -86,7 +88,6 @@ public final class ContainerCreator {
             if (spec.process() != null) {
                 spec = spec.withProcess(ProcessEnv.complete(spec.process(), rootfs));
             }
-            SeccompProgram seccomp = Seccomp.compile(spec.linux());
             cgroup = createCgroup(ctx, r.id(), spec);
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
                     r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));

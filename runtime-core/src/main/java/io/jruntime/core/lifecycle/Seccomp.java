@@ -27,7 +27,10 @@ final class Seccomp {
         }
     }
 
-    /** The program, or null when the config has no seccomp section. */
+    /**
+     * The program, or null when the config has no seccomp section. Called before anything of the container exists
+     * (the state directory included), so a bad profile leaves nothing behind.
+     */
     static SeccompProgram compile(Linux linux) {
         if (linux == null || linux.seccomp() == null) {
             return null;
@@ -38,7 +41,10 @@ final class Seccomp {
                     + "(the unix socket of the seccomp agent that receives the notify fd)");
         }
         if (!p.skippedSyscalls().isEmpty()) {
-            log().fine("seccomp: syscalls unknown on this architecture, skipped: " + p.skippedSyscalls());
+            Logger log = log();
+            for (String name : p.skippedSyscalls()) {
+                log.fine("unknown seccomp syscall \"" + name + "\" ignored"); // runc 1.1.5's debug line
+            }
         }
         return p;
     }

@@ -1,10 +1,12 @@
 package io.jruntime.core.security.seccomp;
 
 import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.sys.LibSeccomp;
 import io.jruntime.spec.KnownValues;
 import io.jruntime.spec.Seccomp;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -13,43 +15,42 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Compiles {@code linux.seccomp} into a classic BPF seccomp filter, in Java, with the semantics runc gets from
- * libseccomp.
+ * Compiles {@code linux.seccomp} into a classic BPF seccomp filter with libseccomp (through {@link LibSeccomp}), as
+ * runc 1.1.5 does, and hands the exported program on: the init helper installs it with seccomp(2) and the flags
+ * computed here, so the SCMP_ACT_NOTIFY listener fd comes back to jruntime.
  *
- * <h2>Program layout</h2>
+ * <h2>Steps</h2>
  * <ol>
- * <li>{@code seccomp_data.arch} is checked against the filter's architectures: the native one (always, as
- *     libseccomp does) plus those in {@code architectures} that jruntime has a syscall table for (x86_64, x86, x32,
- *     aarch64, arm; other names are accepted and ignored: no process on this host can use them). Any other
- *     architecture gets {@link #BAD_ARCH_ACTION}, SECCOMP_RET_KILL_THREAD, which is libseccomp's default bad-arch
- *     action ({@code SCMP_ACT_KILL}) and so what runc does. On AUDIT_ARCH_X86_64 the syscall number's
- *     {@code __X32_SYSCALL_BIT} tells x32 from x86_64; an ABI not in the filter gets the bad-arch action.</li>
- * <li>runc's -ENOSYS stub: unless the default action is an "allow" action (ALLOW, LOG, TRACE) or
- *     {@code defaultErrnoRet} is already ENOSYS, a syscall numbered above every syscall the profile names for an
- *     architecture listed in {@code architectures} returns ENOSYS, so that a newer libc falls back from syscalls the
- *     profile predates (clone3, ...).</li>
- * <li>The syscall number is looked up in a binary tree of {@code JGE} splits with short linear leaves (like
- *     libseccomp's optimize level 2), then the syscall's rules run; anything else gets the default action.</li>
+ * <li>{@link #validate}: every wrong value is reported with its JSON path, before anything is created.</li>
+ * <li>{@code seccomp_init(defaultAction)} (which adds the native architecture; runc keeps it), TSYNC off,
+ *     {@code SCMP_FLTATR_CTL_OPTIMIZE = 2} (a binary tree over syscall numbers), {@code seccomp_arch_add} for every
+ *     listed architecture (an architecture the installed libseccomp lacks is an error naming its path). The
+ *     bad-architecture action stays libseccomp's default, SCMP_ACT_KILL ({@link #BAD_ARCH_ACTION}).</li>
+ * <li>Each name is resolved with {@code seccomp_syscall_resolve_name} on the native architecture; a name libseccomp
+ *     knows on no architecture is skipped and reported in {@link SeccompProgram#skippedSyscalls()} (runc: "unknown
+ *     seccomp syscall ... ignored", at debug level). {@code seccomp_rule_add_array} adds the rule on every
+ *     architecture of the filter that has the syscall.</li>
+ * <li>{@code seccomp_export_bpf}, then runc's -ENOSYS stub in front: unless the default action is an "allow"
+ *     action (ALLOW, LOG, TRACE) or {@code defaultErrnoRet} is already ENOSYS, a syscall numbered above every
+ *     syscall the profile names for an architecture listed in {@code architectures} returns ENOSYS, so that a
+ *     newer libc falls back from syscalls the profile predates (clone3, ...).</li>
  * </ol>
  *
- * <h2>Rule semantics</h2>
+ * <h2>Rule semantics (runc's)</h2>
  * <ul>
- * <li>A rule whose action (errno included) equals the default action is dropped, as runc does.</li>
- * <li>Rules for the same syscall are tried in config order; the first whose conditions all hold decides. A rule
- *     without conditions ends the list.</li>
- * <li>The conditions of one rule are ANDed, except when two of them test the same argument index: then, like runc,
- *     each condition becomes a rule of its own (ORed).</li>
- * <li>Comparisons are unsigned 64-bit on x86_64 and aarch64 (two 32-bit halves, high word first) and on the low 32
- *     bits only on x86, x32 and arm, as in libseccomp. SCMP_CMP_MASKED_EQ takes {@code value} as the mask and
- *     {@code valueTwo} as the datum: {@code (arg & value) == valueTwo}.</li>
+ * <li>A rule whose action (errno included) equals the default action is dropped.</li>
+ * <li>The conditions of one rule are ANDed, except when two of them test the same argument index: then each
+ *     condition becomes a rule of its own (ORed).</li>
+ * <li>SCMP_CMP_MASKED_EQ passes {@code value} as the mask and {@code valueTwo} as the datum:
+ *     {@code (arg & value) == valueTwo}.</li>
  * <li>{@code errnoRet}/{@code defaultErrnoRet} default to EPERM for SCMP_ACT_ERRNO and SCMP_ACT_TRACE.</li>
- * <li>A syscall name missing from an architecture's table is skipped there; names found on no architecture of the
- *     filter are reported in {@link SeccompProgram#skippedSyscalls()} (runc logs them at debug level).</li>
- * <li>i386 socketcall/ipc multiplexing is not expanded: rules match the direct socket syscalls (Linux 4.3+).</li>
  * </ul>
+ *
+ * <p>There is no second, hand-written code generator: the one jruntime had produced programs over the kernel's 4096
+ * instructions for profiles libseccomp compiles in about 1000 (Docker's default), and libseccomp is what every
+ * other runtime uses, so behaving as runc does comes from using the same library.
  */
 public final class SeccompCompiler {
     // linux/seccomp.h
@@ -76,10 +77,23 @@ public final class SeccompCompiler {
 
     private static final String PATH = "linux.seccomp";
     private static final int MAX_ARGS = 6;
-    private static final int LEAF_SIZE = 4;
     private static final int OFFSET_NR = 0;
     private static final int OFFSET_ARCH = 4;
-    private static final int OFFSET_ARGS = 16;
+    private static final int EEXIST = 17;
+
+    /** SCMP_ARCH_* (config.json) to the name libseccomp's seccomp_arch_resolve_name takes. */
+    private static final Map<String, String> ARCH_NAMES = Map.ofEntries(
+            Map.entry("SCMP_ARCH_X86", "x86"), Map.entry("SCMP_ARCH_X86_64", "x86_64"),
+            Map.entry("SCMP_ARCH_X32", "x32"), Map.entry("SCMP_ARCH_ARM", "arm"),
+            Map.entry("SCMP_ARCH_AARCH64", "aarch64"), Map.entry("SCMP_ARCH_MIPS", "mips"),
+            Map.entry("SCMP_ARCH_MIPS64", "mips64"), Map.entry("SCMP_ARCH_MIPS64N32", "mips64n32"),
+            Map.entry("SCMP_ARCH_MIPSEL", "mipsel"), Map.entry("SCMP_ARCH_MIPSEL64", "mipsel64"),
+            Map.entry("SCMP_ARCH_MIPSEL64N32", "mipsel64n32"), Map.entry("SCMP_ARCH_PPC", "ppc"),
+            Map.entry("SCMP_ARCH_PPC64", "ppc64"), Map.entry("SCMP_ARCH_PPC64LE", "ppc64le"),
+            Map.entry("SCMP_ARCH_S390", "s390"), Map.entry("SCMP_ARCH_S390X", "s390x"),
+            Map.entry("SCMP_ARCH_PARISC", "parisc"), Map.entry("SCMP_ARCH_PARISC64", "parisc64"),
+            Map.entry("SCMP_ARCH_RISCV64", "riscv64"), Map.entry("SCMP_ARCH_LOONGARCH64", "loongarch64"),
+            Map.entry("SCMP_ARCH_M68K", "m68k"), Map.entry("SCMP_ARCH_SH", "sh"), Map.entry("SCMP_ARCH_SHEB", "sheb"));
 
     private static final Map<String, Long> FLAGS = Map.of(
             "SECCOMP_FILTER_FLAG_TSYNC", FLAG_TSYNC,
@@ -94,7 +108,15 @@ public final class SeccompCompiler {
             "SCMP_ACT_LOG", "SCMP_ACT_NOTIFY");
 
     private enum Op {
-        NE, LT, LE, EQ, GE, GT, MASKED_EQ;
+        NE(LibSeccomp.CMP_NE), LT(LibSeccomp.CMP_LT), LE(LibSeccomp.CMP_LE), EQ(LibSeccomp.CMP_EQ),
+        GE(LibSeccomp.CMP_GE), GT(LibSeccomp.CMP_GT), MASKED_EQ(LibSeccomp.CMP_MASKED_EQ);
+
+        /** enum scmp_compare */
+        final int code;
+
+        Op(int code) {
+            this.code = code;
+        }
 
         static Op of(String name) {
             if (name == null || !name.startsWith("SCMP_CMP_")) {
@@ -111,12 +133,29 @@ public final class SeccompCompiler {
     private record Cond(int index, Op op, long value, long valueTwo) {
     }
 
-    private record Rule(int action, List<Cond> conds) {
+    /** One libseccomp rule: {@code index} is its entry in linux.seccomp.syscalls (for messages). */
+    private record Rule(int index, int action, List<String> names, List<Cond> conds) {
+        /** As {@link LibSeccomp.Filter#addRule} takes them: index, operator, datum_a, datum_b per condition. */
+        long[] conditions() {
+            long[] out = new long[4 * conds.size()];
+            for (int i = 0; i < conds.size(); i++) {
+                Cond c = conds.get(i);
+                out[4 * i] = c.index();
+                out[4 * i + 1] = c.op().code;
+                // SCMP_CMP_MASKED_EQ: datum_a is the mask (value), datum_b the datum (valueTwo), as runc passes them
+                out[4 * i + 2] = c.value();
+                out[4 * i + 3] = c.valueTwo();
+            }
+            return out;
+        }
     }
 
-    /** The validated config: resolved actions, and per rule the names it applies to. */
+    /**
+     * The validated config: resolved actions, the rules to add, every syscall name, the listed architectures
+     * (SCMP_ARCH_* names in config order, and those of them the -ENOSYS stub knows).
+     */
     private record Resolved(int defaultAction, long flags, boolean needsListener, List<Rule> rules,
-                            List<List<String>> ruleNames, List<String> allNames, Set<SeccompArch> listedArches) {
+                            List<String> allNames, List<String> archNames, Set<SeccompArch> listedArches) {
     }
 
     private SeccompCompiler() {
@@ -147,7 +186,8 @@ public final class SeccompCompiler {
     }
 
     /**
-     * Compiles a filter whose native architecture is {@code nativeArch}.
+     * Compiles a filter whose native architecture is {@code nativeArch} (tests build filters for another host's
+     * native architecture; the runtime always passes this host's).
      *
      * @throws InvalidArgumentException naming the JSON path of every wrong value, or if the program would exceed
      *                                  the kernel's 4096 instructions
@@ -156,56 +196,85 @@ public final class SeccompCompiler {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(nativeArch, "nativeArch");
         Resolved resolved = resolve(config);
-
-        Set<SeccompArch> arches = EnumSet.of(nativeArch);
-        arches.addAll(resolved.listedArches());
-
-        // per architecture: syscall number -> rules in config order
-        Map<SeccompArch, TreeMap<Integer, List<Rule>>> bySyscall = new LinkedHashMap<>();
-        for (SeccompArch arch : arches) {
-            TreeMap<Integer, List<Rule>> table = new TreeMap<>(); // numbers are below 2^31: signed order is fine
-            for (int r = 0; r < resolved.rules().size(); r++) {
-                Rule rule = resolved.rules().get(r);
-                for (String name : resolved.ruleNames().get(r)) {
-                    int nr = SyscallTable.number(arch, name);
-                    if (nr < 0) {
+        List<String> skipped = new ArrayList<>();
+        byte[] body;
+        try (LibSeccomp.Filter filter = LibSeccomp.init(resolved.defaultAction())) {
+            check(filter.setAttr(LibSeccomp.FLTATR_CTL_TSYNC, 0), PATH, "seccomp_attr_set(SCMP_FLTATR_CTL_TSYNC)");
+            check(filter.setAttr(LibSeccomp.FLTATR_CTL_OPTIMIZE, 2), PATH,
+                    "seccomp_attr_set(SCMP_FLTATR_CTL_OPTIMIZE, 2)");
+            architectures(filter, nativeArch, resolved);
+            for (Rule rule : resolved.rules()) {
+                for (String name : rule.names()) {
+                    // as runc 1.1.5: resolved on the native architecture; libseccomp adds the rule on every
+                    // architecture of the filter that has the syscall, and only a name it knows nowhere is skipped
+                    int nr = LibSeccomp.resolve(name);
+                    if (nr == LibSeccomp.NR_SCMP_ERROR) {
+                        if (!skipped.contains(name)) {
+                            skipped.add(name);
+                        }
                         continue;
                     }
-                    List<Rule> list = table.get(nr);
-                    if (list == null) {
-                        list = new ArrayList<>(2);
-                        table.put(nr, list);
-                    }
-                    boolean closed = !list.isEmpty() && list.getLast().conds().isEmpty();
-                    if (!closed && (list.isEmpty() || list.getLast() != rule)) {
-                        list.add(rule);
-                    }
+                    check(filter.addRule(rule.action(), nr, rule.conditions()), rulePath(rule.index()),
+                            "adding the rule for " + name);
                 }
             }
-            bySyscall.put(arch, table);
+            body = filter.exportBpf();
         }
-        List<String> skipped = new ArrayList<>();
-        for (String name : resolved.allNames()) {
-            boolean anywhere = false;
-            for (SeccompArch arch : arches) {
-                anywhere |= SyscallTable.number(arch, name) >= 0;
-            }
-            if (!anywhere) {
-                skipped.add(name);
-            }
-        }
-
-        Map<SeccompArch, Integer> enosysAbove = enosysStub(config, resolved);
-        BpfAssembler asm = new BpfAssembler();
-        emit(asm, nativeArch, arches, bySyscall, resolved.defaultAction(), enosysAbove);
-        byte[] filter = asm.assemble();
-        int count = filter.length / 8;
+        byte[] program = withEnosysStub(config, resolved, body);
+        int count = program.length / 8;
         if (count > BpfAssembler.MAX_INSNS) {
             throw new InvalidArgumentException(PATH + ": the seccomp filter needs " + count
                     + " BPF instructions, more than the kernel's limit of " + BpfAssembler.MAX_INSNS
                     + " (BPF_MAXINSNS); use fewer rules or argument conditions, or fewer architectures");
         }
-        return new SeccompProgram(filter, resolved.flags(), resolved.needsListener(), skipped);
+        return new SeccompProgram(program, resolved.flags(), resolved.needsListener(), skipped);
+    }
+
+    /**
+     * The native architecture (seccomp_init adds it, and runc keeps it) plus every listed one. A native architecture
+     * other than this host's (tests only) replaces the host's unless that one is listed.
+     */
+    private static void architectures(LibSeccomp.Filter filter, SeccompArch nativeArch, Resolved resolved) {
+        int hostToken = LibSeccomp.nativeArch();
+        int nativeToken = token(nativeArch.scmpName());
+        boolean keepHost = nativeToken == hostToken;
+        List<String> names = resolved.archNames();
+        for (int i = 0; i < names.size(); i++) {
+            String path = PATH + ".architectures[" + i + "]";
+            int token = token(names.get(i));
+            if (token == 0) {
+                throw new InvalidArgumentException(path + ": " + names.get(i) + " is not supported by the installed "
+                        + "libseccomp " + LibSeccomp.version() + "; remove it or install a newer libseccomp2");
+            }
+            keepHost |= token == hostToken;
+            addArch(filter, token, path);
+        }
+        if (!keepHost || nativeToken != hostToken) {
+            addArch(filter, nativeToken, PATH);
+            if (!keepHost) {
+                check(filter.removeArch(hostToken), PATH, "seccomp_arch_remove");
+            }
+        }
+    }
+
+    private static void addArch(LibSeccomp.Filter filter, int token, String path) {
+        int rc = filter.addArch(token);
+        if (rc != -EEXIST) { // already there (the native one): as libseccomp-golang, not an error
+            check(rc, path, "seccomp_arch_add");
+        }
+    }
+
+    /** libseccomp's token for an SCMP_ARCH_* name, 0 if the installed library does not know it. */
+    private static int token(String scmpName) {
+        String name = ARCH_NAMES.get(scmpName);
+        return name == null ? 0 : LibSeccomp.archToken(name);
+    }
+
+    private static void check(int rc, String path, String what) {
+        if (rc < 0) {
+            throw new InvalidArgumentException(path + ": libseccomp refused it (" + what + ": "
+                    + LibSeccomp.strerror(rc) + ")");
+        }
     }
 
     /**
@@ -237,6 +306,7 @@ public final class SeccompCompiler {
 
         Set<SeccompArch> listed = EnumSet.noneOf(SeccompArch.class);
         List<String> archNames = nonNull(config.architectures());
+        List<String> goodArches = new ArrayList<>();
         for (int i = 0; i < archNames.size(); i++) {
             String name = archNames.get(i);
             if (name == null || !KnownValues.SECCOMP_ARCHITECTURES.contains(name)) {
@@ -245,6 +315,7 @@ public final class SeccompCompiler {
                         + "SCMP_ARCH_AARCH64, SCMP_ARCH_ARM");
                 continue;
             }
+            goodArches.add(name);
             SeccompArch arch = SeccompArch.fromScmpName(name);
             if (arch != null) {
                 listed.add(arch);
@@ -265,7 +336,6 @@ public final class SeccompCompiler {
 
         boolean needsListener = false;
         List<Rule> rules = new ArrayList<>();
-        List<List<String>> ruleNames = new ArrayList<>();
         Set<String> allNames = new LinkedHashSet<>();
         List<Seccomp.Syscall> syscalls = nonNull(config.syscalls());
         for (int i = 0; i < syscalls.size(); i++) {
@@ -297,8 +367,7 @@ public final class SeccompCompiler {
                 continue;
             }
             for (List<Cond> conds : condSets) {
-                rules.add(new Rule(action, conds));
-                ruleNames.add(names);
+                rules.add(new Rule(i, action, names, conds));
             }
         }
         if (!problems.isEmpty()) {
@@ -310,7 +379,7 @@ public final class SeccompCompiler {
                 flags |= FLAG_TSYNC_ESRCH; // the kernel refuses TSYNC with NEW_LISTENER unless TSYNC_ESRCH is set
             }
         }
-        return new Resolved(defaultAction, flags, needsListener, rules, ruleNames, List.copyOf(allNames), listed);
+        return new Resolved(defaultAction, flags, needsListener, rules, List.copyOf(allNames), goodArches, listed);
     }
 
     // JSON paths are only built for messages: string concatenation costs a bootstrap on a cold JVM
@@ -428,9 +497,20 @@ public final class SeccompCompiler {
         return split;
     }
 
+    private static <T> List<T> nonNull(List<T> list) {
+        return list == null ? Collections.emptyList() : list;
+    }
+
+    private static String quote(String s) {
+        return s == null ? "null" : "\"" + s + "\"";
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // runc's -ENOSYS stub, prepended to libseccomp's program
+
     /**
-     * runc's -ENOSYS stub: for each architecture listed in the config, the largest syscall number the profile names
-     * there; empty when the stub does not apply.
+     * For each of jruntime's architectures listed in the config, the largest syscall number the profile names there
+     * (per libseccomp's tables, as runc's patchbpf does); empty when the stub does not apply.
      */
     private static Map<SeccompArch, Integer> enosysStub(Seccomp config, Resolved resolved) {
         int def = resolved.defaultAction();
@@ -442,10 +522,10 @@ public final class SeccompCompiler {
         }
         Map<SeccompArch, Integer> largest = new LinkedHashMap<>();
         for (SeccompArch arch : resolved.listedArches()) {
+            int token = token(arch.scmpName());
             int max = -1;
             for (String name : resolved.allNames()) {
-                int nr = SyscallTable.number(arch, name);
-                max = Math.max(max, nr);
+                max = Math.max(max, LibSeccomp.resolve(token, name));
             }
             if (max > 0) {
                 largest.put(arch, max);
@@ -454,177 +534,65 @@ public final class SeccompCompiler {
         return largest;
     }
 
-    private static <T> List<T> nonNull(List<T> list) {
-        return list == null ? Collections.emptyList() : list;
-    }
-
-    private static String quote(String s) {
-        return s == null ? "null" : "\"" + s + "\"";
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    // code generation
-
-    private static void emit(BpfAssembler asm, SeccompArch nativeArch, Set<SeccompArch> arches,
-                             Map<SeccompArch, TreeMap<Integer, List<Rule>>> bySyscall, int defaultAction,
-                             Map<SeccompArch, Integer> enosysAbove) {
-        // one dispatch entry per AUDIT_ARCH value, the native one first; x86_64 and x32 share theirs
-        Map<Integer, List<SeccompArch>> groups = new LinkedHashMap<>();
-        groups.put(nativeArch.auditArch(), new ArrayList<>());
-        for (SeccompArch arch : arches) {
-            List<SeccompArch> members = groups.get(arch.auditArch());
-            if (members == null) {
-                members = new ArrayList<>();
-                groups.put(arch.auditArch(), members);
-            }
-            members.add(arch);
+    /**
+     * {@code body} behind a stub that returns ENOSYS for syscalls numbered above {@link #enosysStub}'s limit of
+     * their architecture and otherwise falls through to the body (which starts by loading the architecture itself).
+     * On AUDIT_ARCH_X86_64 the x32 bit tells the two ABIs apart.
+     */
+    private static byte[] withEnosysStub(Seccomp config, Resolved resolved, byte[] body) {
+        Map<SeccompArch, Integer> above = enosysStub(config, resolved);
+        if (above.isEmpty()) {
+            return body;
         }
-        Map<Integer, BpfAssembler.Label> entry = new LinkedHashMap<>();
+        BpfAssembler asm = new BpfAssembler();
+        BpfAssembler.Label end = asm.label();
+        BpfAssembler.Label enosys = asm.label();
+        Map<Integer, BpfAssembler.Label> entries = new LinkedHashMap<>();
         asm.load(OFFSET_ARCH);
-        for (int audit : groups.keySet()) {
-            BpfAssembler.Label label = asm.label();
-            entry.put(audit, label);
-            asm.jump(BpfAssembler.JEQ, audit, label, null);
+        for (SeccompArch arch : above.keySet()) {
+            if (!entries.containsKey(arch.auditArch())) {
+                BpfAssembler.Label label = asm.label();
+                entries.put(arch.auditArch(), label);
+                asm.jump(BpfAssembler.JEQ, arch.auditArch(), label, null);
+            }
         }
-        asm.ret(BAD_ARCH_ACTION);
-
-        for (Map.Entry<Integer, List<SeccompArch>> group : groups.entrySet()) {
-            asm.bind(entry.get(group.getKey()));
+        asm.ja(end);
+        for (Map.Entry<Integer, BpfAssembler.Label> entry : entries.entrySet()) {
+            asm.bind(entry.getValue());
             asm.load(OFFSET_NR);
-            List<SeccompArch> members = group.getValue();
-            boolean x64 = members.contains(SeccompArch.X86_64);
-            boolean x32 = members.contains(SeccompArch.X32);
-            if (!x64 && !x32) {
-                SeccompArch arch = members.getFirst();
-                section(asm, arch, bySyscall.get(arch), defaultAction, enosysAbove.get(arch));
-            } else if (x64 && x32) {
+            if (entry.getKey() == SeccompArch.X86_64.auditArch()) {
+                Integer x64 = above.get(SeccompArch.X86_64);
+                Integer x32 = above.get(SeccompArch.X32);
                 BpfAssembler.Label x32Section = asm.label();
                 asm.jump(BpfAssembler.JSET, SeccompArch.X32_SYSCALL_BIT, x32Section, null);
-                section(asm, SeccompArch.X86_64, bySyscall.get(SeccompArch.X86_64), defaultAction,
-                        enosysAbove.get(SeccompArch.X86_64));
+                limit(asm, x64, enosys, end);
                 asm.bind(x32Section);
-                section(asm, SeccompArch.X32, bySyscall.get(SeccompArch.X32), defaultAction,
-                        enosysAbove.get(SeccompArch.X32));
+                limit(asm, x32, enosys, end);
             } else {
-                SeccompArch arch = x64 ? SeccompArch.X86_64 : SeccompArch.X32;
-                BpfAssembler.Label ok = asm.label();
-                BpfAssembler.Label bad = asm.label();
-                asm.jump(BpfAssembler.JSET, SeccompArch.X32_SYSCALL_BIT, x64 ? bad : ok, x64 ? ok : bad);
-                asm.bind(bad);
-                asm.ret(BAD_ARCH_ACTION);
-                asm.bind(ok);
-                section(asm, arch, bySyscall.get(arch), defaultAction, enosysAbove.get(arch));
-            }
-        }
-    }
-
-    /** One architecture's syscalls; the accumulator holds the syscall number. */
-    private static void section(BpfAssembler asm, SeccompArch arch, TreeMap<Integer, List<Rule>> table,
-                                int defaultAction, Integer enosysAbove) {
-        if (enosysAbove != null) {
-            BpfAssembler.Label enosys = asm.label();
-            BpfAssembler.Label body = asm.label();
-            asm.jump(BpfAssembler.JGT, enosysAbove, enosys, body);
-            asm.bind(enosys);
-            asm.ret(RET_ERRNO | ENOSYS);
-            asm.bind(body);
-        }
-        List<Map.Entry<Integer, List<Rule>>> entries = new ArrayList<>(table.entrySet());
-        tree(asm, arch, entries, 0, entries.size(), defaultAction);
-    }
-
-    private static void tree(BpfAssembler asm, SeccompArch arch, List<Map.Entry<Integer, List<Rule>>> entries,
-                             int from, int to, int defaultAction) {
-        if (to - from <= LEAF_SIZE) {
-            for (int i = from; i < to; i++) {
-                BpfAssembler.Label next = asm.label();
-                asm.jump(BpfAssembler.JEQ, entries.get(i).getKey(), null, next);
-                block(asm, arch, entries.get(i).getValue(), defaultAction);
-                asm.bind(next);
-            }
-            asm.ret(defaultAction);
-            return;
-        }
-        int mid = (from + to) >>> 1;
-        BpfAssembler.Label upper = asm.label();
-        asm.jump(BpfAssembler.JGE, entries.get(mid).getKey(), upper, null);
-        tree(asm, arch, entries, from, mid, defaultAction);
-        asm.bind(upper);
-        tree(asm, arch, entries, mid, to, defaultAction);
-    }
-
-    /** The rules of one syscall; every path ends in a return. */
-    private static void block(BpfAssembler asm, SeccompArch arch, List<Rule> rules, int defaultAction) {
-        for (Rule rule : rules) {
-            if (rule.conds().isEmpty()) {
-                asm.ret(rule.action());
-                return;
-            }
-            BpfAssembler.Label fail = asm.label();
-            for (Cond cond : rule.conds()) {
-                condition(asm, arch, cond, fail);
-            }
-            asm.ret(rule.action());
-            asm.bind(fail);
-        }
-        asm.ret(defaultAction);
-    }
-
-    /** Falls through when the condition holds, jumps to {@code fail} when not. Clobbers the accumulator. */
-    private static void condition(BpfAssembler asm, SeccompArch arch, Cond cond, BpfAssembler.Label fail) {
-        int lo = OFFSET_ARGS + 8 * cond.index();
-        int hi = lo + 4;
-        int vlo = (int) cond.value();
-        int vhi = (int) (cond.value() >>> 32);
-        if (!arch.args64()) {
-            asm.load(lo);
-            switch (cond.op()) {
-                case EQ -> asm.jump(BpfAssembler.JEQ, vlo, null, fail);
-                case NE -> asm.jump(BpfAssembler.JEQ, vlo, fail, null);
-                case GT -> asm.jump(BpfAssembler.JGT, vlo, null, fail);
-                case GE -> asm.jump(BpfAssembler.JGE, vlo, null, fail);
-                case LT -> asm.jump(BpfAssembler.JGE, vlo, fail, null);
-                case LE -> asm.jump(BpfAssembler.JGT, vlo, fail, null);
-                case MASKED_EQ -> {
-                    asm.and(vlo);
-                    asm.jump(BpfAssembler.JEQ, (int) cond.valueTwo(), null, fail);
+                for (SeccompArch arch : above.keySet()) {
+                    if (arch.auditArch() == entry.getKey()) {
+                        limit(asm, above.get(arch), enosys, end);
+                    }
                 }
             }
-            return;
         }
-        BpfAssembler.Label pass = asm.label();
-        asm.load(hi);
-        switch (cond.op()) {
-            case EQ -> {
-                asm.jump(BpfAssembler.JEQ, vhi, null, fail);
-                asm.load(lo);
-                asm.jump(BpfAssembler.JEQ, vlo, null, fail);
-            }
-            case NE -> {
-                asm.jump(BpfAssembler.JEQ, vhi, null, pass);
-                asm.load(lo);
-                asm.jump(BpfAssembler.JEQ, vlo, fail, null);
-            }
-            case GT, GE -> {
-                asm.jump(BpfAssembler.JGT, vhi, pass, null);
-                asm.jump(BpfAssembler.JEQ, vhi, null, fail);
-                asm.load(lo);
-                asm.jump(cond.op() == Op.GT ? BpfAssembler.JGT : BpfAssembler.JGE, vlo, null, fail);
-            }
-            case LT, LE -> {
-                asm.jump(BpfAssembler.JGT, vhi, fail, null);
-                asm.jump(BpfAssembler.JEQ, vhi, null, pass);
-                asm.load(lo);
-                asm.jump(cond.op() == Op.LT ? BpfAssembler.JGE : BpfAssembler.JGT, vlo, fail, null);
-            }
-            case MASKED_EQ -> {
-                asm.and(vhi);
-                asm.jump(BpfAssembler.JEQ, (int) (cond.valueTwo() >>> 32), null, fail);
-                asm.load(lo);
-                asm.and(vlo);
-                asm.jump(BpfAssembler.JEQ, (int) cond.valueTwo(), null, fail);
-            }
+        asm.bind(enosys);
+        asm.ret(RET_ERRNO | ENOSYS);
+        // the body reloads the accumulator first; this load only gives the jumps to the body a target
+        asm.bind(end);
+        asm.load(OFFSET_ARCH);
+        byte[] stub = asm.assemble();
+        byte[] program = Arrays.copyOf(stub, stub.length + body.length);
+        System.arraycopy(body, 0, program, stub.length, body.length);
+        return program;
+    }
+
+    /** ENOSYS above {@code max} (none: no limit), otherwise on to the body. */
+    private static void limit(BpfAssembler asm, Integer max, BpfAssembler.Label enosys, BpfAssembler.Label end) {
+        if (max != null) {
+            asm.jump(BpfAssembler.JGT, max, enosys, end);
+        } else {
+            asm.ja(end);
         }
-        asm.bind(pass);
     }
 }

@@ -278,8 +278,8 @@ class SeccompKernelTest {
     }
 
     @Test
-    void longJumpsInTheKernel() throws Exception {
-        // a rule with a 64-bit condition for every x86_64 syscall: ~2700 instructions, tree jumps far beyond 255
+    void aConditionForEverySyscallInTheKernel() throws Exception {
+        // a rule with a 64-bit condition for every x86_64 syscall: a long program, with far jumps
         List<Seccomp.Syscall> rules = new ArrayList<>();
         for (Map.Entry<String, Integer> e : SyscallTable.of(SeccompArch.X86_64).entrySet()) {
             if (!e.getKey().equals("exit_group")) {

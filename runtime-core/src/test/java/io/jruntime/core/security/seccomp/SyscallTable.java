@@ -10,9 +10,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Syscall name to number, per {@link SeccompArch}. The numbers are what the kernel puts in {@code seccomp_data.nr}
- * (x32 numbers include {@link SeccompArch#X32_SYSCALL_BIT}). Read once, on first use, from {@code syscalls.txt} next
- * to this class, which {@code gen-syscalls.py} generates from the kernel's uapi headers.
+ * Syscall name to number, per {@link SeccompArch}: the tests' oracle, independent of libseccomp. The numbers are what
+ * the kernel puts in {@code seccomp_data.nr} (x32 numbers include {@link SeccompArch#X32_SYSCALL_BIT}). Read once, on
+ * first use, from {@code syscalls.txt} next to this class, which {@code gen-syscalls.py} generates from the kernel's
+ * uapi headers.
  */
 public final class SyscallTable {
     private static final String RESOURCE = "syscalls.txt";
