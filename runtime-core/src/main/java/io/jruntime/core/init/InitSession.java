@@ -268,6 +268,11 @@ public final class InitSession implements AutoCloseable {
         return childPid;
     }
 
+    /** The helper's first stage (jruntime-init as spawned): it makes the container's process and then exits. */
+    public int helperPid() {
+        return stage0Pid;
+    }
+
     /** Closing our end tells the helper the state is saved; it goes on to the exec fifo (or exec). */
     public void release() {
         close();

@@ -156,6 +156,26 @@ public final class StateStore {
         return new Lock(fd);
     }
 
+    /**
+     * True while another process (or another open of it in this one) holds the container's lock: how a reader that
+     * takes no lock tells a create in progress from one whose creator died (the kernel drops a dead process's flock).
+     * False when the directory is gone.
+     */
+    public boolean lockedElsewhere(String id) {
+        Path d = dir(id);
+        int fd;
+        try {
+            fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        } catch (JRuntimeException e) {
+            return false;
+        }
+        try {
+            return !Syscalls.flock(fd, Syscalls.LOCK_SH | Syscalls.LOCK_NB, d.toString());
+        } finally {
+            Syscalls.close(fd);
+        }
+    }
+
     /** An flock held on a state directory. */
     public static final class Lock implements AutoCloseable {
         private int fd;
