@@ -87,6 +87,9 @@ public final class InitSession implements AutoCloseable {
      * after the highest of them.
      */
     static InitSession spawn(List<PlanRecord> records, Map<Integer, Integer> childFds, Caller parent) {
+        for (PlanRecord r : records) {
+            InitProtocol.checkSize(r);
+        }
         int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
         int image = -1;
         try {

@@ -40,6 +40,11 @@ public final class StateStore {
             root = root.toAbsolutePath();
         }
         this.root = root.normalize();
+        // A root that exists as something else would make every id look absent (list: empty, delete -f: done);
+        // runc fails on it too ("mkdir /etc/passwd: not a directory").
+        if (!Files.isDirectory(this.root) && Files.exists(this.root)) {
+            throw new InvalidArgumentException("--root " + this.root + ": not a directory");
+        }
     }
 
     public Path root() {
@@ -57,6 +62,10 @@ public final class StateStore {
     /** Creates the container directory; fails if the id is taken. The caller removes it again on any failure. */
     public Path createDir(String id) {
         Path d = dir(id);
+        if (!ContainerId.storable(id)) {
+            throw new InvalidArgumentException("invalid container id: " + id.length() + " characters, longer than the "
+                    + ContainerId.MAX_STORABLE + " a directory name under the state root (and a cgroup name) can have");
+        }
         try {
             Files.createDirectories(root, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
             Files.createDirectory(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx--x--x")));
@@ -73,6 +82,9 @@ public final class StateStore {
     }
 
     public Optional<ContainerState> find(String id) {
+        if (!ContainerId.storable(id)) {
+            return Optional.empty();
+        }
         Path f = dir(id).resolve(STATE_FILE);
         try {
             return Optional.of(StateCodec.decode(Files.readAllBytes(f)));
@@ -138,6 +150,9 @@ public final class StateStore {
      */
     public Lock lock(String id) {
         Path d = dir(id);
+        if (!ContainerId.storable(id)) {
+            throw new ContainerNotFoundException(id);
+        }
         int fd;
         try {
             fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);

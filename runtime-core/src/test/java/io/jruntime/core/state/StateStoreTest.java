@@ -21,6 +21,25 @@ class StateStoreTest {
     Path tmp;
 
     @Test
+    void aRootThatIsAFileIsRefused() throws Exception {
+        Path file = Files.writeString(tmp.resolve("f"), "x");
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> new StateStore(file));
+        assertEquals("--root " + file + ": not a directory", e.getMessage());
+    }
+
+    @Test
+    void idsLongerThanAFileNameDoNotExistAndCannotBeCreated() {
+        StateStore store = new StateStore(tmp.resolve("root"));
+        String id = "a".repeat(300);
+        assertFalse(store.exists(id));
+        assertEquals(Optional.empty(), store.find(id));
+        assertThrows(ContainerNotFoundException.class, () -> store.lock(id));
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class, () -> store.createDir(id));
+        assertTrue(e.getMessage().startsWith("invalid container id: 300 characters"), e.getMessage());
+        store.createDir("a".repeat(255));
+    }
+
+    @Test
     void theLockIsVisibleToReadersThatTakeNone() {
         StateStore store = new StateStore(tmp.resolve("root"));
         store.createDir("c");
