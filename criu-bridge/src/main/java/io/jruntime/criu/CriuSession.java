@@ -104,6 +104,7 @@ final class CriuSession {
             fdMap.put(1, output);
             fdMap.put(2, output);
             fdMap.put(SWRK_FD, theirs);
+            String rpcSocket = socketName(theirs);
             pid = launcher.launch(binary.path().toString(), List.of("criu", "swrk", Integer.toString(SWRK_FD)),
                     List.of(CRIU_PATH_ENV), fdMap);
             Syscalls.close(theirs);
@@ -114,7 +115,18 @@ final class CriuSession {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             Throwable callbackFailure = null;
             while (true) {
-                Syscalls.Received packet = sent ? receive(ours, deadline) : null;
+                Syscalls.Received packet = sent ? receive(ours, deadline, pid) : null;
+                if (packet == CRIU_DIED) {
+                    // criu itself is gone, but something it started still holds its end of the socket (so no EOF
+                    // came): end that too now, instead of waiting out the time limit.
+                    int dead = pid;
+                    pid = -1;
+                    List<Integer> killed = killLeftovers(lastTree, rpcSocket);
+                    throw protocol("criu exited without answering (" + describe(diedStatus) + ")"
+                            + (killed.isEmpty() ? "" : "; its remaining processes " + killed
+                            + " (holding the RPC socket or left from its tree) were killed with SIGKILL")
+                            + " [criu pid " + dead + "]", output);
+                }
                 if (packet == TIMED_OUT) {
                     int dead = pid;
                     killTree(pid);
@@ -227,6 +239,13 @@ final class CriuSession {
         }
     }
 
+    /** Marks "criu exited, though its socket stays open" from {@link #receive}; see {@link #diedStatus}. */
+    private static final Syscalls.Received CRIU_DIED = new Syscalls.Received(new byte[0], -1, false);
+    /** criu's wait status once {@link #receive} found it dead (it is then reaped). */
+    private Syscalls.WaitStatus diedStatus;
+    /** criu's descendants with their start times as last seen while it lived, for {@link #killLeftovers}. */
+    private Map<Integer, Long> lastTree = Map.of();
+
     /** Marks "the deadline passed" from {@link #receive}. */
     private static final Syscalls.Received TIMED_OUT = new Syscalls.Received(new byte[0], -1, false);
     /** Marks "the calling thread was interrupted" from {@link #receive}. */
@@ -236,7 +255,7 @@ final class CriuSession {
      * Waits for the next packet until the deadline: the packet, null at EOF (criu closed its end, normally by
      * exiting), or {@link #TIMED_OUT}.
      */
-    private static Syscalls.Received receive(int sock, long deadline) {
+    private Syscalls.Received receive(int sock, long deadline, int criuPid) {
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
@@ -248,6 +267,14 @@ final class CriuSession {
             // Short slices so an interrupt of the calling thread is noticed within a quarter second.
             int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 250));
             if (rev == 0) {
+                // Nothing yet: is criu still there? A descendant of a killed criu (a stopped page server, a
+                // helper) can keep the socket open forever, so EOF alone cannot tell.
+                Syscalls.WaitStatus st = launcher.waitpid(criuPid, Syscalls.WNOHANG);
+                if (st != null) {
+                    diedStatus = st;
+                    return CRIU_DIED;
+                }
+                lastTree = tree(criuPid);
                 continue;
             }
             Syscalls.Received r;
@@ -387,6 +414,74 @@ final class CriuSession {
         } catch (IOException | RuntimeException e) {
             // gone already, or no /proc: the pid itself is still in the list
         }
+    }
+
+    /** pid to start time of criuPid's descendants (not criu itself). */
+    private static Map<Integer, Long> tree(int criuPid) {
+        List<Integer> all = new ArrayList<>();
+        collect(criuPid, all, 0);
+        Map<Integer, Long> out = new HashMap<>();
+        for (int p : all.subList(1, all.size())) {
+            out.put(p, io.jruntime.core.state.ProcStat.startTime(p));
+        }
+        return out;
+    }
+
+    /** "socket:[inode]" of fd, as /proc/PID/fd shows it in every process that holds it; null if unreadable. */
+    private static String socketName(int fd) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * After criu died: SIGKILLs its descendants last seen (still the same processes) and every process that still
+     * holds criu's end of the RPC socket (only criu's children can: it was passed to criu alone). They were
+     * re-parented to init or the nearest subreaper, which reaps them. Returns the pids killed.
+     */
+    private static List<Integer> killLeftovers(Map<Integer, Long> tree, String socket) {
+        java.util.Set<Integer> victims = new java.util.TreeSet<>();
+        tree.forEach((p, start) -> {
+            if (io.jruntime.core.state.ProcStat.alive(p, start)) {
+                victims.add(p);
+            }
+        });
+        if (socket != null) {
+            int self = (int) ProcessHandle.current().pid();
+            try (var procs = Files.newDirectoryStream(Path.of("/proc"), e -> e.getFileName().toString().matches("\\d+"))) {
+                for (Path proc : procs) {
+                    int p = Integer.parseInt(proc.getFileName().toString());
+                    if (p != self && holds(proc, socket)) {
+                        victims.add(p);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // /proc unreadable: the tree snapshot is all we have
+            }
+        }
+        for (int p : victims) {
+            Syscalls.kill(p, 9);
+        }
+        return List.copyOf(victims);
+    }
+
+    private static boolean holds(Path proc, String socket) {
+        try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (socket.equals(Files.readSymbolicLink(fd).toString())) {
+                        return true;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone, or not ours to read
+        }
+        return false;
     }
 
     static String seconds(long millis) {

@@ -18,6 +18,10 @@ final class MountRules {
             // runc still accepts a relative destination (with a warning) for very old configs; jruntime does not
             // guess what it was relative to.
             out.absolutePath(JsonPath.field(at, "destination"), mount.destination(), "/data");
+            out.noNul(JsonPath.field(at, "destination"), mount.destination());
+            out.noNul(JsonPath.field(at, "source"), mount.source());
+            out.noNul(JsonPath.field(at, "type"), mount.type());
+            out.noNul(JsonPath.field(at, "options"), mount.options());
             out.idMappings(JsonPath.field(at, "uidMappings"), mount.uidMappings(), "uid");
             out.idMappings(JsonPath.field(at, "gidMappings"), mount.gidMappings(), "gid");
         }

@@ -17,6 +17,9 @@ final class ProcessRules {
 
     static void check(Process process, String prefix, ViolationCollector out) {
         checkArgs(process.args(), JsonPath.field(prefix, "args"), out);
+        out.noNul(JsonPath.field(prefix, "args"), process.args());
+        out.noNul(JsonPath.field(prefix, "env"), process.env());
+        out.noNul(JsonPath.field(prefix, "cwd"), process.cwd());
         out.absolutePath(JsonPath.field(prefix, "cwd"), process.cwd(), "/");
         out.environment(JsonPath.field(prefix, "env"), process.env());
         if (process.user() != null) {

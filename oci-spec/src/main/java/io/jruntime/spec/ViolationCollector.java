@@ -125,6 +125,25 @@ final class ViolationCollector {
         }
     }
 
+    /**
+     * No NUL byte in a string that becomes a C string (a path, an argument, an environment entry): the kernel
+     * would cut it there, so the process would get something other than the config says.
+     */
+    void noNul(String path, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            add(path, "contains a NUL byte (at character " + value.indexOf('\0') + "); Linux strings cannot hold one");
+        }
+    }
+
+    /** {@link #noNul(String, String)} for every entry of a list. */
+    void noNul(String path, List<String> values) {
+        if (values != null) {
+            for (int i = 0; i < values.size(); i++) {
+                noNul(JsonPath.index(path, i), values.get(i));
+            }
+        }
+    }
+
     void environment(String path, List<String> env) {
         if (env == null) {
             return;

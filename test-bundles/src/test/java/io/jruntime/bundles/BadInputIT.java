@@ -148,4 +148,73 @@ class BadInputIT extends ContainerTestBase {
         assertTrue(bad.stderr().contains("invalid container id"), bad.stderr());
         jr.run("delete", "--force", id("c")).assertOk();
     }
+
+    /** A plan field too big to hand to the init names the field and the limit; nothing is spawned or left. */
+    @Test
+    void tooLargeEnvironmentAndArgumentsNameTheFieldAndTheLimit() throws IOException {
+        Bundle env = bundle("env", "true");
+        env.edit(c -> ((ArrayNode) c.path("process").path("env")).add("BIG=" + "x".repeat(1 << 20)));
+        assertFailsCleanly(env, "process.env: 1");
+        Jruntime.Result r = jr.run("create", "--bundle", env.dir().toString(), id("c"));
+        assertTrue(r.stderr().contains("262140 bytes"), r.stderr());
+
+        Bundle args = bundle("args", "true");
+        args.edit(c -> {
+            ArrayNode a = ((ObjectNode) c.path("process")).putArray("args").add("echo");
+            for (int i = 0; i < 3000; i++) {
+                a.add("y".repeat(1000));
+            }
+        });
+        assertFailsCleanly(args, "process.args: ");
+    }
+
+    /** A NUL byte would cut a C string short: refused by validation, naming the JSON path. */
+    @Test
+    void nulBytesAreRefusedWithTheirJsonPath() throws IOException {
+        Bundle args = bundle("args", "echo", "a\u0000b");
+        assertFailsCleanly(args, "process.args[1]: contains a NUL byte");
+        Bundle env = bundle("env", "true");
+        env.edit(c -> ((ArrayNode) c.path("process").path("env")).add("A=b\u0000c"));
+        assertFailsCleanly(env, "process.env[");
+        Bundle mount = bundle("mount", "true");
+        mount.edit(c -> ((ArrayNode) c.path("mounts")).addObject().put("destination", "/a\u0000b").put("type", "tmpfs")
+                .put("source", "tmpfs"));
+        assertFailsCleanly(mount, "].destination: contains a NUL byte");
+    }
+
+    /** --root naming a file fails (as runc's "not a directory") instead of listing nothing. */
+    @Test
+    void rootThatIsNotADirectoryFails() throws IOException {
+        Path file = work.resolve("a-file");
+        Files.writeString(file, "x");
+        for (String[] cmd : new String[][] {{"list"}, {"state", "x"}, {"delete", "-f", "x"}}) {
+            List<String> argv = new ArrayList<>(List.of(Jruntime.defaultBinary().toString(), "--root", file.toString()));
+            argv.addAll(List.of(cmd));
+            Jruntime.Result r = Jruntime.exec(argv, null, 60);
+            assertNotEquals(0, r.exitCode(), String.join(" ", cmd));
+            assertTrue(r.stderr().contains(file + ": not a directory"), r.stderr());
+        }
+    }
+
+    /**
+     * Ids longer than a file name can be: no container can have one, so state and delete answer "does not exist"
+     * (runc 1.1.5 prints its lstat error, "file name too long"); create refuses the id itself.
+     */
+    @Test
+    void overlongIdsDoNotExistAndCannotBeCreated() throws IOException {
+        Bundle b = bundle("b", "true");
+        for (int n : new int[] {256, 1024}) {
+            String id = "x".repeat(n);
+            Jruntime.Result st = jr.run("state", id);
+            assertNotEquals(0, st.exitCode());
+            assertTrue(st.stderr().contains("does not exist"), st.stderr());
+            Jruntime.Result del = jr.run("delete", id);
+            assertTrue(del.stderr().contains("does not exist"), del.stderr());
+            assertEquals(0, jr.run("delete", "-f", id).exitCode());
+            Jruntime.Result create = jr.run("create", "--bundle", b.dir().toString(), id);
+            assertNotEquals(0, create.exitCode());
+            assertTrue(create.stderr().contains("invalid container id: " + n + " characters"), create.stderr());
+        }
+        assertEquals("", jr.run("list", "-q").stdout());
+    }
 }

@@ -153,6 +153,11 @@ public final class Jruntime {
     }
 
     static Result exec(List<String> cmd, Path cwd, int timeoutSeconds, Path stdin) {
+        return exec(cmd, cwd, timeoutSeconds, stdin, java.util.Map.of());
+    }
+
+    /** As {@link #exec(List, Path, int, Path)} with extra environment variables. */
+    static Result exec(List<String> cmd, Path cwd, int timeoutSeconds, Path stdin, java.util.Map<String, String> env) {
         try {
             Path out = Files.createTempFile("jr-out", ".txt");
             Path err = Files.createTempFile("jr-err", ".txt");
@@ -163,6 +168,7 @@ public final class Jruntime {
                 if (cwd != null) {
                     pb.directory(cwd.toFile());
                 }
+                pb.environment().putAll(env);
                 Process p = pb.start();
                 if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

@@ -1,6 +1,6 @@
 package io.jruntime.criu.container;
 
-import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
@@ -13,6 +13,8 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.lifecycle.Transitions;
+import io.jruntime.criu.CriuException;
 import io.jruntime.criu.CgroupMode;
 import io.jruntime.criu.CriuClient;
 import io.jruntime.criu.DumpRequest;
@@ -50,10 +52,8 @@ public final class ContainerCheckpoint {
         StateStore store = ctx.store();
         try (StateStore.Lock lock = store.lock(o.id())) {
             ContainerState s = store.load(o.id());
-            ContainerStatus st = StatusResolver.status(store, s);
-            if (st != ContainerStatus.RUNNING && st != ContainerStatus.PAUSED) {
-                throw new ContainerStateException("container " + o.id() + " is not running (status " + st.json() + ")");
-            }
+            ContainerStatus st = StatusResolver.statusLocked(store, s);
+            Transitions.require(st, Transitions.Command.CHECKPOINT, o.id());
             Spec spec = ContainerStarter.savedConfig(store, o.id());
             if (spec == null) {
                 throw new JRuntimeException("container " + o.id() + " has no saved config.json in its state directory "
@@ -119,10 +119,18 @@ public final class ContainerCheckpoint {
             }
             CheckpointManifest.writeDescriptors(images, s.initPid());
             new CheckpointManifest(List.copyOf(externals.keySet()), masked, emptyNet, externalNet).write(images);
-            if (o.preDump()) {
-                client.preDump(b.build(), NotifyHandler.ACCEPT_ALL);
-            } else {
-                client.dump(b.build(), NotifyHandler.ACCEPT_ALL);
+            FaultInjection.point("checkpoint.before-criu");
+            try {
+                if (o.preDump()) {
+                    client.preDump(b.build(), NotifyHandler.ACCEPT_ALL);
+                } else {
+                    client.dump(b.build(), NotifyHandler.ACCEPT_ALL);
+                }
+            } catch (RuntimeException e) {
+                throw afterFailedDump(store, s, st, cgroup, e);
+            }
+            FaultInjection.point("checkpoint.after-criu");
+            if (!o.preDump()) {
                 copyToWorkDir(images, work, "stats-dump");
             }
         }
@@ -146,6 +154,32 @@ public final class ContainerCheckpoint {
         if (!Files.isDirectory(real)) {
             throw new InvalidArgumentException("invalid --parent-path: stat " + real + ": not a directory");
         }
+    }
+
+    /**
+     * A failed dump leaves the container as it found it where it can: a container that was running and is now
+     * frozen (criu died holding the freezer) is thawed. The error then says which state the container is in, so
+     * nobody has to guess whether it still runs.
+     */
+    private static RuntimeException afterFailedDump(StateStore store, ContainerState s, ContainerStatus before,
+                                                    Cgroup cgroup, RuntimeException e) {
+        String note;
+        try {
+            if (before != ContainerStatus.PAUSED && cgroup != null && cgroup.isFrozen()) {
+                cgroup.thaw();
+            }
+            ContainerStatus now = StatusResolver.statusLocked(store, s);
+            note = now == before ? "container " + s.id() + " is still " + now.json()
+                    : "container " + s.id() + " was " + before.json() + " and is now " + now.json();
+        } catch (RuntimeException inspect) {
+            e.addSuppressed(inspect);
+            note = "the state of container " + s.id() + " could not be determined: " + inspect.getMessage();
+        }
+        if (e instanceof CriuException ce) {
+            return new CriuException(ce.kind(), ce.operation(), ce.getMessage() + "\n  " + note, ce.crErrno(),
+                    ce.logFile(), ce.logErrors(), ce);
+        }
+        return new JRuntimeException(e.getMessage() + "; " + note, e);
     }
 
     static CgroupMode cgroupMode(CgroupsMode m) {

@@ -1,23 +1,18 @@
 package io.jruntime.criu.container;
 
-import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
+import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupHost;
-import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
 import io.jruntime.core.lifecycle.BundleConfig;
 import io.jruntime.core.lifecycle.ContainerCreator;
-import io.jruntime.core.lifecycle.LateHooks;
-import io.jruntime.core.lifecycle.Nulls;
-import io.jruntime.core.lifecycle.StateJson;
+import io.jruntime.core.lifecycle.ContainerSetup;
 import io.jruntime.core.ops.RestoreOptions;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
-import io.jruntime.core.state.ContainerStatus;
-import io.jruntime.core.state.ProcStat;
-import io.jruntime.core.state.StateStore;
 import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.ConsoleSocket;
@@ -33,9 +28,6 @@ import io.jruntime.spec.Spec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,16 +67,11 @@ public final class ContainerRestore {
         CheckpointManifest manifest = CheckpointManifest.read(images);
         CriuClient client = CriuClient.open(criuPath);
 
-        StateStore store = ctx.store();
-        store.createDir(o.id());
-        int[] pid = {-1};
         int netnsFd = -1;
         boolean[] emptyNetwork = {false};
-        Cgroup cgroup = null;
-        try (StateStore.Lock lock = store.lock(o.id())) {
-            store.saveConfigCopy(o.id(), configPath);
-            LateHooks.save(store, o.id(), spec.hooks());
-            cgroup = ContainerCreator.createCgroup(ctx, o.id(), spec);
+        int[] callerStdio = caller.stdio();
+        try (ContainerSetup setup = ContainerSetup.begin(ctx, "restore", o.id(), bc, ContainerCreator.stdioPaths(callerStdio))) {
+            Cgroup cgroup = setup.createCgroup();
             // Preflight: PlanBuilder checks every bind source and names the mount of any that is missing.
             ContainerMounts mounts = ContainerMounts.of(spec, o.id(), bundle, rootfs, cgroup, ctx.rootlessEuid());
             List<String> masked = manifest == null ? List.of() : manifest.maskedFiles();
@@ -129,7 +116,6 @@ public final class ContainerRestore {
                 b.lsmMountContext(o.lsmMountContext());
             }
             List<String> stdio = CheckpointManifest.readDescriptors(images);
-            int[] callerStdio = caller.stdio();
             for (int fd = 0; fd < stdio.size() && fd < 3; fd++) {
                 String target = stdio.get(fd);
                 if (!target.isEmpty() && !target.startsWith("/")) {
@@ -142,15 +128,17 @@ public final class ContainerRestore {
             }
             b.configFile(cgroupYardConfig(work, CriuConfigFile.of(spec.annotations())).toString());
 
-            Cgroup cg = cgroup;
             List<io.jruntime.core.init.PlanRecord> prepare = mounts.restoreMountpoints();
             String rootfsPath = rootfs.toString();
             CriuLauncher launcher = new CriuLauncher() {
                 @Override
                 public int launch(String criu, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
+                    FaultInjection.point("restore.before-criu");
                     int criuPid = InitSession.spawnCriu(caller, criu, argv, env, fds, rootfsPath, prepare);
-                    // CRIU's own tasks start in the container's cgroups, as runc does before a restore.
-                    cg.join(criuPid);
+                    // CRIU's own tasks start in the container's cgroups, as runc does before a restore; the record
+                    // names criu before it restores anything, so a crash from here on leaves nothing delete misses.
+                    cgroup.join(criuPid);
+                    setup.helperStarted(criuPid);
                     return criuPid;
                 }
 
@@ -159,23 +147,15 @@ public final class ContainerRestore {
                     return caller.waitpid(pid, options);
                 }
             };
-            ContainerState base = new ContainerState(StateJson.OCI_VERSION, o.id(), 0, 0, bundle.toString(),
-                    rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), ContainerCreator.owner(),
-                    Nulls.map(spec.annotations()), cgroup.toPaths(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(),
-                    ContainerCreator.stdioPaths(callerStdio));
             NotifyHandler handler = n -> {
                 switch (n.script()) {
                     case CriuNotification.SETUP_NAMESPACES -> {
                         if (emptyNetwork[0]) {
                             InitSession.loopbackUp(n.pid());
                         }
-                        if (spec.hooks() != null) {
-                            String json = StateJson.of(base.withInit(n.pid(), 0), ContainerStatus.CREATING);
-                            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
-                            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
-                        }
+                        setup.runCreateHooks(setup.record().withInit(n.pid(), 0));
                     }
-                    case CriuNotification.POST_RESTORE -> pid[0] = n.pid();
+                    case CriuNotification.POST_RESTORE -> setup.initStarted(n.pid());
                     case CriuNotification.ORPHAN_PTS_MASTER -> ConsoleSocket.deliver(
                             o.consoleSocket() == null ? null : o.consoleSocket().toString(), terminalSink,
                             Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
@@ -183,21 +163,12 @@ public final class ContainerRestore {
                 }
             };
             RestoreResult result = client.restore(b.build(), handler, launcher);
-            pid[0] = result.pid();
-            ContainerState state = base.withInit(pid[0], ProcStat.startTime(pid[0]))
-                    .withNamespaces(ContainerCreator.namespacePaths(spec.linux(), pid[0]));
-            store.save(state);
-            if (o.pidFile() != null) {
-                ContainerCreator.writePidFile(o.pidFile(), pid[0]);
-            }
+            FaultInjection.point("restore.after-criu");
+            setup.initStarted(result.pid());
+            setup.ready();
+            ContainerState state = setup.commit(o.pidFile());
             ContainerCheckpoint.copyToWorkDir(images, work, "stats-restore");
             return state;
-        } catch (RuntimeException | IOException e) {
-            ContainerCreator.cleanupFailed(store, o.id(), pid[0], cgroup);
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new JRuntimeException("restore " + o.id() + ": " + e.getMessage(), e);
         } finally {
             if (netnsFd >= 0) {
                 Syscalls.close(netnsFd);

@@ -200,6 +200,37 @@ public final class CgroupManager {
         }
     }
 
+    /**
+     * The state map {@link #create} would return, computed without creating anything: every hierarchy's directory and,
+     * as the levels "created", the trailing levels that do not exist yet. Written to the state record before the
+     * cgroups are made, so that {@link Cgroup#destroy} can remove what a crashed create made, and never more
+     * (directories that are missing are fine to destroy; levels that exist now are never counted). Empty with the
+     * systemd driver, which {@link #create} refuses.
+     */
+    public Map<String, String> plan(String containerId, String cgroupsPath, boolean systemdCgroup, boolean rootlessCgroups) {
+        if (systemdCgroup) {
+            return Map.of();
+        }
+        CgroupPath path = CgroupPath.resolve(containerId, cgroupsPath);
+        Map<String, Path> paths = new LinkedHashMap<>();
+        Map<String, Integer> missing = new LinkedHashMap<>();
+        for (CgroupHost.Hierarchy h : host.all()) {
+            Path dir = path.in(host, h);
+            if (!dir.normalize().startsWith(h.mountPoint())) {
+                continue; // create refuses it before making anything
+            }
+            int levels = 0;
+            for (Path p = dir; p != null && !p.equals(h.mountPoint()) && !Files.isDirectory(p); p = p.getParent()) {
+                levels++;
+            }
+            for (String k : h.keys()) {
+                paths.put(k, dir);
+                missing.put(k, levels);
+            }
+        }
+        return new Cgroup(host.mode(), paths, missing, rootlessCgroups, Map.of()).toPaths();
+    }
+
     private static final class CreateException extends Exception {
         final CgroupFiles.Kind kind;
 

@@ -68,6 +68,39 @@ public final class InitProtocol {
     /** Largest packet either side accepts (proto.h MAX_PACKET). */
     public static final int MAX_PACKET = 256 * 1024;
 
+    /**
+     * Refuses a record that cannot travel to the helper, before anything is spawned, naming the config field it
+     * carries: a single packet holds one record (e.g. all of process.env), and exec(2) would refuse more anyway.
+     */
+    static void checkSize(PlanRecord r) {
+        int size = r.encode().length;
+        if (size > MAX_PACKET) {
+            throw new io.jruntime.core.InvalidArgumentException(field(r.tag()) + ": " + (size - 4) + " bytes, more than the "
+                    + (MAX_PACKET - 4) + " bytes (256 KiB) jruntime passes to the container's init for one field; "
+                    + "exec(2) takes at most 128 KiB per string and about 2 MiB of arguments and environment together");
+        }
+    }
+
+    /** The config.json field a plan record carries, for messages. */
+    static String field(int tag) {
+        return switch (tag) {
+            case ARGS -> "process.args";
+            case ENV -> "process.env";
+            case CWD -> "process.cwd";
+            case MOUNT -> "mounts";
+            case SYSCTL -> "linux.sysctl";
+            case HOSTNAME -> "hostname";
+            case DOMAINNAME -> "domainname";
+            case GROUPS -> "process.user.additionalGids";
+            case SECCOMP_PROG -> "linux.seccomp";
+            case HOOK_CREATE_CONTAINER -> "hooks.createContainer";
+            case HOOK_START_CONTAINER -> "hooks.startContainer";
+            case MASK -> "linux.maskedPaths";
+            case READONLY -> "linux.readonlyPaths";
+            default -> "launch plan record " + tag;
+        };
+    }
+
     private InitProtocol() {
     }
 }

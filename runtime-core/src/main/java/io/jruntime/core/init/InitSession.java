@@ -88,6 +88,9 @@ public final class InitSession implements AutoCloseable {
      * after the highest of them.
      */
     static InitSession spawn(List<PlanRecord> records, Map<Integer, Integer> childFds, Caller parent) {
+        for (PlanRecord r : records) {
+            InitProtocol.checkSize(r);
+        }
         int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
         int image = -1;
         try {
@@ -267,6 +270,11 @@ public final class InitSession implements AutoCloseable {
 
     public int childPid() {
         return childPid;
+    }
+
+    /** The helper's first stage (jruntime-init as spawned): it makes the container's process and then exits. */
+    public int helperPid() {
+        return stage0Pid;
     }
 
     /**

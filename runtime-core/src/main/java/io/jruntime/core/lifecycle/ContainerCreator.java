@@ -75,46 +75,30 @@ public final class ContainerCreator {
 
         // preflight: validated and compiled before the state directory exists
         SeccompProgram seccomp = Seccomp.compile(spec.linux());
-        StateStore store = ctx.store();
-        Path dir = store.createDir(r.id());
-        int pid = -1;
-        Cgroup cgroup = null;
-        try (StateStore.Lock lock = store.lock(r.id())) {
-            store.saveConfigCopy(r.id(), configPath);
-            LateHooks.save(store, r.id(), spec.hooks());
-            Path fifo = dir.resolve(StateStore.EXEC_FIFO);
+        try (ContainerSetup setup = ContainerSetup.begin(ctx, "create", r.id(), bc, stdioPaths(r.caller().stdio()))) {
+            Path fifo = setup.dir().resolve(StateStore.EXEC_FIFO);
             makeExecFifo(fifo, spec);
-
             if (spec.process() != null) {
                 spec = spec.withProcess(ProcessEnv.complete(spec.process(), rootfs));
             }
-            cgroup = createCgroup(ctx, r.id(), spec);
+            Cgroup cgroup = setup.createCgroup();
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
                     r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));
-            ContainerState base = new ContainerState(StateJson.OCI_VERSION, r.id(), 0, 0, bundle.toString(),
-                    rootfs.toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
-                    Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths(r.caller().stdio()));
+            ContainerState[] current = {setup.record()};
             try (InitSession session = InitSession.start(plan, r.caller())) {
-                InitSession.Callbacks cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {base});
-                pid = session.awaitChildPid(cb);
+                setup.helperStarted(session.helperPid());
+                InitSession.Callbacks cb = callbacks(setup, spec, plan, r, ctx.rootlessEuid(), current);
+                int pid = session.awaitChildPid(cb);
+                current[0] = setup.initStarted(pid);
                 cgroup.join(pid);
-                ContainerState state = base.withInit(pid, ProcStat.startTime(pid))
-                        .withNamespaces(namespacePaths(spec.linux(), pid)).withCgroups(cgroup.toPaths());
-                cb = callbacks(spec, plan, r, ctx.rootlessEuid(), new ContainerState[] {state});
-                session.go(StateJson.of(state, ContainerStatus.CREATING));
+                session.go(StateJson.of(current[0], ContainerStatus.CREATING));
                 session.awaitReady(cb);
-                store.save(state);
-                if (r.pidFile() != null) {
-                    writePidFile(r.pidFile(), pid);
-                }
+                setup.ready();
+                ContainerState state = setup.commit(r.pidFile());
                 session.release();
                 return state;
             }
-        } catch (RuntimeException | IOException e) {
-            cleanupFailed(store, r.id(), pid, cgroup);
-            if (e instanceof RuntimeException re) {
-                throw re;
-            }
+        } catch (IOException e) {
             throw new JRuntimeException("create " + r.id() + ": " + e.getMessage(), e);
         }
     }
@@ -161,8 +145,8 @@ public final class ContainerCreator {
         return OptionalLong.empty();
     }
 
-    private static InitSession.Callbacks callbacks(Spec spec, LaunchPlan plan, Request r, boolean rootlessEuid,
-                                                   ContainerState[] state) {
+    private static InitSession.Callbacks callbacks(ContainerSetup setup, Spec spec, LaunchPlan plan, Request r,
+                                                   boolean rootlessEuid, ContainerState[] state) {
         return new InitSession.Callbacks() {
             @Override
             public void writeIdMaps(int pid) {
@@ -172,11 +156,7 @@ public final class ContainerCreator {
 
             @Override
             public void runtimeHooks() {
-                String json = StateJson.of(state[0], ContainerStatus.CREATING);
-                if (spec.hooks() != null) {
-                    HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
-                    HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
-                }
+                setup.runCreateHooks(state[0]);
             }
 
             @Override
@@ -203,54 +183,6 @@ public final class ContainerCreator {
         return m;
     }
 
-    public static void cleanupFailed(StateStore store, String id, int pid, Cgroup cgroup) {
-        if (pid > 0) {
-            long start = ProcStat.startTime(pid);
-            Syscalls.kill(pid, 9);
-            ProcessWatch.awaitExit(pid, start, Duration.ofSeconds(10));
-        }
-        try {
-            if (cgroup != null) {
-                cgroup.destroy(Duration.ofSeconds(10));
-            }
-        } finally {
-            store.remove(id);
-        }
-    }
-
-    /**
-     * The container's cgroups with linux.resources applied. Device rules are the config's, then the devices
-     * every container may use (runc 1.1.5's list, in its order), then again the config's denials of specific
-     * devices so that they win over the built-in allow list. A linux.devices entry only creates a node: access
-     * to it is what linux.resources.devices allows, nothing more (as runc).
-     */
-    public static Cgroup createCgroup(RuntimeContext ctx, String id, Spec spec) {
-        Linux linux = spec.linux();
-        CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
-        List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
-        for (int i = 0; i < rules.size(); i++) {
-            String odd = DeviceRules.unknownAccess(rules.get(i).access());
-            if (!odd.isEmpty()) {
-                Logger.getLogger(ContainerCreator.class.getName()).warning("linux.resources.devices[" + i + "].access: \""
-                        + rules.get(i).access() + "\": ignoring \"" + odd + "\" (only r, w and m exist; as runc)");
-            }
-        }
-        if (!ctx.rootlessEuid()) {
-            rules.addAll(DeviceRules.runcDefaultRules());
-            // A deny rule the config names for one specific device wins over the built-in allow list (runc lets
-            // the allow list re-open it; a user who denies c 1:7 means it). Wildcard denials, such as the leading
-            // deny-all, do not: they stay before the defaults.
-            for (CgroupResources.DeviceRule r : res.devices() == null ? List.<CgroupResources.DeviceRule>of() : res.devices()) {
-                if (!r.allow() && r.major() != null && r.minor() != null && r.major() >= 0 && r.minor() >= 0
-                        && r.type() != null && !r.type().equals("a")) {
-                    rules.add(r);
-                }
-            }
-        }
-        return new CgroupManager().create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
-                rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
-    }
-
     public static void writePidFile(Path pidFile, int pid) {
         Path abs = pidFile.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
@@ -260,11 +192,6 @@ public final class ContainerCreator {
         } catch (IOException e) {
             throw new JRuntimeException("--pid-file " + pidFile + ": cannot write: " + e.getMessage(), e);
         }
-    }
-
-    public static String owner() {
-        int uid = Syscalls.geteuid();
-        return uid == 0 ? "root" : Integer.toString(uid);
     }
 
     public static List<String> stdioPaths(int[] stdio) {

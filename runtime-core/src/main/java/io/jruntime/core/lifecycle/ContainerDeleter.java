@@ -2,6 +2,7 @@ package io.jruntime.core.lifecycle;
 
 import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
@@ -14,6 +15,7 @@ import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.spec.Hook;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +38,20 @@ public final class ContainerDeleter {
     public static void delete(RuntimeContext ctx, String id, boolean force) {
         StateStore store = ctx.store();
         if (!store.exists(id)) {
+            if (force && Files.isDirectory(store.dir(id))) {
+                // A directory without a record: a create that died before writing its first record (nothing else
+                // was made yet), or one that is between mkdir and its lock right now: the lock tells which.
+                try (StateStore.Lock lock = store.lock(id)) {
+                    if (!store.exists(id)) {
+                        FaultInjection.point("delete.before-remove");
+                        store.remove(id);
+                    }
+                } catch (ContainerNotFoundException gone) {
+                    // removed meanwhile
+                }
+                return;
+            }
             if (force) {
-                store.remove(id); // a half-created directory without state goes too
                 return;
             }
             throw new ContainerNotFoundException(id);
@@ -46,25 +60,66 @@ public final class ContainerDeleter {
             Optional<ContainerState> found = store.find(id);
             if (found.isEmpty()) {
                 if (force) {
+                    store.remove(id);
                     return;
                 }
                 throw new ContainerNotFoundException(id);
             }
             ContainerState s = found.get();
-            ContainerStatus st = StatusResolver.status(store, s);
-            switch (st) {
-                case STOPPED -> { }
-                case CREATED -> killAndWait(s);
-                case RUNNING, PAUSED -> {
-                    if (!force) {
-                        throw new ContainerStateException("cannot delete container " + id + " that is not stopped: "
-                                + st.json());
-                    }
-                    killAndWait(s);
-                }
-                default -> throw new ContainerStateException("cannot delete container " + id + " in status " + st.json());
+            if (s.creating()) {
+                // We hold the lock, so its creator is gone: a half-made container, undone from its record (with
+                // or without --force: it can never be started, so it counts as stopped).
+                undo(store, s, true);
+                return;
             }
+            ContainerStatus st = StatusResolver.statusLocked(store, s);
+            Transitions.require(st, force ? Transitions.Command.DELETE_FORCE : Transitions.Command.DELETE, id);
+            if (st != ContainerStatus.STOPPED) {
+                killAndWait(s);
+            }
+            FaultInjection.point("delete.after-kill");
             destroy(store, s);
+        }
+    }
+
+    /**
+     * Undoes a container that was never completed (its create or restore failed, or its creator died), from its
+     * record: kills the process that was making it and the init, every process in the cgroups this container
+     * made (a cgroup it found already there is not ours to empty), waits for them, removes the cgroups and the
+     * state directory (with the exec fifo). Mounts need nothing: they live in the init's (or criu's) own mount
+     * namespace and go with it.
+     *
+     * @param poststop run poststop hooks as for a deleted container (delete does; a failed create does not, as before)
+     */
+    static void undo(StateStore store, ContainerState s, boolean poststop) {
+        if (s.helperPid() > 0 && ProcStat.alive(s.helperPid(), s.helperStartTime())) {
+            Syscalls.kill(s.helperPid(), 9);
+        }
+        if (s.initPid() > 0 && ProcStat.alive(s.initPid(), s.initStartTime())) {
+            Syscalls.kill(s.initPid(), 9);
+        }
+        Cgroup cg = s.cgroupPaths().isEmpty() ? null : Cgroup.fromPaths(s.cgroupPaths());
+        boolean ours = cg != null && cg.createdLevels().values().stream().anyMatch(n -> n > 0);
+        if (ours && !cg.pids().isEmpty()) {
+            cg.killAll(9);
+        }
+        boolean exited = (s.helperPid() <= 0 || ProcessWatch.awaitExit(s.helperPid(), s.helperStartTime(), EXIT_WAIT))
+                & (s.initPid() <= 0 || ProcessWatch.awaitExit(s.initPid(), s.initStartTime(), EXIT_WAIT));
+        if (!exited) {
+            throw new JRuntimeException("container " + s.id() + ": its processes (helper " + s.helperPid() + ", init "
+                    + s.initPid() + ") did not exit within " + EXIT_WAIT.toSeconds() + "s of SIGKILL; the state is kept, "
+                    + "run delete --force again");
+        }
+        if (poststop) {
+            destroy(store, s);
+            return;
+        }
+        try {
+            if (cg != null) {
+                cg.destroy(EXIT_WAIT);
+            }
+        } finally {
+            store.remove(s.id());
         }
     }
 
@@ -86,6 +141,7 @@ public final class ContainerDeleter {
         if (!s.cgroupPaths().isEmpty()) {
             Cgroup.fromPaths(s.cgroupPaths()).destroy(EXIT_WAIT);
         }
+        FaultInjection.point("delete.after-cgroups");
         List<Hook> poststop;
         try {
             poststop = LateHooks.poststop(store, s.id());

@@ -16,10 +16,9 @@ public final class ContainerKiller {
 
     public static void kill(RuntimeContext ctx, String id, int signal, boolean all) {
         ContainerState s = ctx.store().load(id);
-        ContainerStatus st = StatusResolver.status(ctx.store(), s);
-        if (st == ContainerStatus.STOPPED && !all) {
-            throw new ContainerStateException("container not running");
-        }
+        // No lock, as runc: a signal needs no consistent view, and kill must get through while another command
+        // (a slow checkpoint, a create's hooks) holds the lock.
+        Transitions.require(StatusResolver.status(ctx.store(), s), all ? Transitions.Command.KILL_ALL : Transitions.Command.KILL, id);
         if (all) {
             ContainerProcesses.signalAll(s, signal);
             return;

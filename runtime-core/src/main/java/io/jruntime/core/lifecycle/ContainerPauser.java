@@ -17,10 +17,7 @@ public final class ContainerPauser {
     public static void pause(RuntimeContext ctx, String id) {
         try (StateStore.Lock lock = ctx.store().lock(id)) {
             ContainerState s = ctx.store().load(id);
-            ContainerStatus st = StatusResolver.status(ctx.store(), s);
-            if (st != ContainerStatus.RUNNING && st != ContainerStatus.CREATED) {
-                throw new ContainerStateException("container not running");
-            }
+            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.PAUSE, id);
             cgroup(s).freeze();
         }
     }
@@ -28,9 +25,7 @@ public final class ContainerPauser {
     public static void resume(RuntimeContext ctx, String id) {
         try (StateStore.Lock lock = ctx.store().lock(id)) {
             ContainerState s = ctx.store().load(id);
-            if (StatusResolver.status(ctx.store(), s) != ContainerStatus.PAUSED) {
-                throw new ContainerStateException("container not paused");
-            }
+            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.RESUME, id);
             cgroup(s).thaw();
         }
     }

@@ -1,6 +1,7 @@
 package io.jruntime.core.lifecycle;
 
 import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.hooks.HookRunner;
@@ -38,13 +39,8 @@ public final class ContainerStarter {
         ContainerState s;
         try (StateStore.Lock lock = store.lock(id)) {
             s = store.load(id);
-            ContainerStatus st = StatusResolver.status(store, s);
-            switch (st) {
-                case CREATED -> releaseFifo(store, s);
-                case STOPPED -> throw new ContainerStateException("cannot start a container that has stopped");
-                case RUNNING, PAUSED -> throw new ContainerStateException("cannot start an already running container");
-                default -> throw new ContainerStateException("cannot start a container in status " + st.json());
-            }
+            Transitions.require(StatusResolver.statusLocked(store, s), Transitions.Command.START, id);
+            releaseFifo(store, s);
         }
         List<Hook> poststart = LateHooks.poststart(store, id);
         if (!poststart.isEmpty()) {
@@ -77,6 +73,7 @@ public final class ContainerStarter {
         } finally {
             Syscalls.close(fd);
         }
+        FaultInjection.point("start.after-release");
         try {
             Files.deleteIfExists(fifo);
         } catch (IOException e) {

@@ -27,9 +27,7 @@ public final class ContainerUpdater {
     public static void update(RuntimeContext ctx, UpdateOptions o) {
         try (StateStore.Lock lock = ctx.store().lock(o.id())) {
             ContainerState s = ctx.store().load(o.id());
-            if (StatusResolver.status(ctx.store(), s) == ContainerStatus.STOPPED) {
-                throw new ContainerStateException("container " + o.id() + " is not running");
-            }
+            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.UPDATE, o.id());
             if (s.cgroupPaths().isEmpty()) {
                 throw new ContainerStateException("container " + o.id() + " has no cgroups to update");
             }

@@ -1,6 +1,6 @@
 package io.jruntime.core.lifecycle;
 
-import io.jruntime.core.ContainerStateException;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.ExecFailedException;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
@@ -52,13 +52,9 @@ public final class ProcessExecutor {
     /** Returns the host pid of the started process (not yet waited for). */
     public static int start(RuntimeContext ctx, Request r) {
         ContainerState s = ctx.store().load(r.id());
-        ContainerStatus st = StatusResolver.status(ctx.store(), s);
-        if (st == ContainerStatus.STOPPED) {
-            throw new ContainerStateException("cannot exec in a stopped container");
-        }
-        if (st == ContainerStatus.PAUSED && !r.ignorePaused()) {
-            throw new ContainerStateException("cannot exec in a paused container (use --ignore-paused to override)");
-        }
+        // No lock, as runc: an exec may run as long as the container, and must not keep delete or checkpoint out.
+        Transitions.require(StatusResolver.status(ctx.store(), s),
+                r.ignorePaused() ? Transitions.Command.EXEC_IGNORE_PAUSED : Transitions.Command.EXEC, r.id());
         SecurityModules.check("process.apparmorProfile (exec --apparmor)", r.process().apparmorProfile(),
                 "process.selinuxLabel (exec --process-label)", r.process().selinuxLabel());
         boolean terminal = Boolean.TRUE.equals(r.process().terminal());
@@ -78,6 +74,7 @@ public final class ProcessExecutor {
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
                 Seccomp.compile(spec == null ? null : spec.linux()));
         try (InitSession session = InitSession.start(plan, r.caller())) {
+            FaultInjection.point("exec.after-helper-spawned");
             InitSession.Callbacks cb = new InitSession.Callbacks() {
                 @Override
                 public void writeIdMaps(int pid) {
@@ -102,6 +99,7 @@ public final class ProcessExecutor {
             joinCgroups(cgroups, pid);
             session.go(StateJson.of(s, ContainerStatus.RUNNING));
             session.awaitReady(cb);
+            FaultInjection.point("exec.after-ready");
             if (r.pidFile() != null) {
                 ContainerCreator.writePidFile(r.pidFile(), pid);
             }

@@ -10,7 +10,18 @@ public final class ContainerId {
     private static final Pattern VALID = Pattern.compile("^[\\w+\\-.]+$");
     public static final int MAX_LENGTH = 1024;
 
+    /** NAME_MAX: the id is a directory name under the state root and the last component of the default cgroup. */
+    public static final int MAX_STORABLE = 255;
+
     private ContainerId() {
+    }
+
+    /**
+     * True if a container can have this (valid) id. Longer ids pass {@link #check}, so that asking about one
+     * gives "does not exist" (no container can have it) rather than the file system's "File name too long".
+     */
+    public static boolean storable(String id) {
+        return id.length() <= MAX_STORABLE;
     }
 
     public static String check(String id) {

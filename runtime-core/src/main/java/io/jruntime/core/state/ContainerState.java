@@ -19,6 +19,12 @@ import java.util.Map;
  * @param rootlessEuid     jruntime ran with euid != 0
  * @param rootlessCgroups  cgroup errors are tolerated (see the rootless decision table)
  * @param stdioPaths       where fds 0,1,2 of init pointed at create time (for checkpoint's descriptors.json)
+ * @param phase            {@link #PHASE_CREATING} while create or restore is still making the container (the record
+ *                         is written before anything it names exists, so a crash leaves a record that
+ *                         {@code delete} can undo); null once the container is complete
+ * @param helperPid        while creating: the process that makes the container (jruntime-init's first stage, or
+ *                         criu for a restore), killed by {@code delete} if the creator died; 0 when none
+ * @param helperStartTime  field 22 of /proc/pid/stat of helperPid
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -36,7 +42,22 @@ public record ContainerState(
         Map<String, String> namespacePaths,
         boolean rootlessEuid,
         boolean rootlessCgroups,
-        List<String> stdioPaths) {
+        List<String> stdioPaths,
+        String phase,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int helperPid,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long helperStartTime) {
+
+    /** The phase of a record written before the container it describes is complete. */
+    public static final String PHASE_CREATING = "creating";
+
+    /** A complete container's record. */
+    public ContainerState(String ociVersion, String id, int initPid, long initStartTime, String bundle, String rootfs,
+                          String created, String owner, Map<String, String> annotations, Map<String, String> cgroupPaths,
+                          Map<String, String> namespacePaths, boolean rootlessEuid, boolean rootlessCgroups,
+                          List<String> stdioPaths) {
+        this(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths,
+                namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0);
+    }
 
     public ContainerState {
         annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
@@ -48,17 +69,41 @@ public record ContainerState(
 
     public ContainerState withNamespaces(Map<String, String> paths) {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, paths, rootlessEuid, rootlessCgroups, stdioPaths);
+                cgroupPaths, paths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
     }
 
     public ContainerState withCgroups(Map<String, String> paths) {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                paths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
+                paths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
     }
 
     public ContainerState withInit(int pid, long startTime) {
         return new ContainerState(ociVersion, id, pid, startTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+    }
+
+    /** True while the record describes a container that create or restore has not finished making. */
+    public boolean creating() {
+        return PHASE_CREATING.equals(phase);
+    }
+
+    /** The record of a container still being made (see {@link #phase}). */
+    public ContainerState asCreating() {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, PHASE_CREATING, helperPid,
+                helperStartTime);
+    }
+
+    /** The same record with the process that is making the container. */
+    public ContainerState withHelper(int pid, long startTime) {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, pid, startTime);
+    }
+
+    /** The record of the finished container: no phase, no helper. */
+    public ContainerState complete() {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0);
     }
 
     /** runc's state.json "rootless": both rootless EUID and rootless cgroups (derived, written for tools that read it). */

@@ -44,7 +44,18 @@ final class StateCodec {
             }
             string(b, s.stdioPaths().get(i));
         }
-        b.append("],\"rootless\":").append(s.rootless()).append('}');
+        b.append("],\"rootless\":").append(s.rootless());
+        if (s.phase() != null) {
+            b.append(",\"phase\":");
+            string(b, s.phase());
+        }
+        if (s.helperPid() != 0) {
+            b.append(",\"helperPid\":").append(s.helperPid());
+        }
+        if (s.helperStartTime() != 0) {
+            b.append(",\"helperStartTime\":").append(s.helperStartTime());
+        }
+        b.append('}');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -114,6 +125,9 @@ final class StateCodec {
         boolean rootlessEuid = false;
         boolean rootlessCgroups = false;
         List<String> stdioPaths = null;
+        String phase = null;
+        int helperPid = 0;
+        long helperStartTime = 0;
         expect('{');
         if (!peekIs('}')) {
             do {
@@ -134,6 +148,9 @@ final class StateCodec {
                     case "rootlessEuid" -> rootlessEuid = readBoolean();
                     case "rootlessCgroups" -> rootlessCgroups = readBoolean();
                     case "stdioPaths" -> stdioPaths = readStringList();
+                    case "phase" -> phase = readStringOrNull();
+                    case "helperPid" -> helperPid = (int) readLong();
+                    case "helperStartTime" -> helperStartTime = readLong();
                     default -> skipValue();
                 }
             } while (next(',', '}'));
@@ -141,7 +158,7 @@ final class StateCodec {
             pos++;
         }
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
     }
 
     private void ws() {

@@ -53,6 +53,11 @@ public final class StateStore {
             root = root.toAbsolutePath();
         }
         this.root = root.normalize();
+        // A root that exists as something else would make every id look absent (list: empty, delete -f: done);
+        // runc fails on it too ("mkdir /etc/passwd: not a directory").
+        if (!Files.isDirectory(this.root) && Files.exists(this.root)) {
+            throw new InvalidArgumentException("--root " + this.root + ": not a directory");
+        }
     }
 
     public Path root() {
@@ -74,6 +79,10 @@ public final class StateStore {
      */
     public Path createDir(String id) {
         Path d = dir(id);
+        if (!ContainerId.storable(id)) {
+            throw new InvalidArgumentException("invalid container id: " + id.length() + " characters, longer than the "
+                    + ContainerId.MAX_STORABLE + " a directory name under the state root (and a cgroup name) can have");
+        }
         try {
             Files.createDirectories(root, PRIVATE_DIR);
             Files.createDirectory(d, PRIVATE_DIR);
@@ -90,6 +99,9 @@ public final class StateStore {
     }
 
     public Optional<ContainerState> find(String id) {
+        if (!ContainerId.storable(id)) {
+            return Optional.empty();
+        }
         Path f = dir(id).resolve(STATE_FILE);
         try {
             return Optional.of(StateCodec.decode(Files.readAllBytes(f)));
@@ -175,6 +187,9 @@ public final class StateStore {
      */
     public Lock lock(String id) {
         Path d = dir(id);
+        if (!ContainerId.storable(id)) {
+            throw new ContainerNotFoundException(id);
+        }
         int fd;
         try {
             fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
@@ -191,6 +206,26 @@ public final class StateStore {
             throw e;
         }
         return new Lock(fd);
+    }
+
+    /**
+     * True while another process (or another open of it in this one) holds the container's lock: how a reader that
+     * takes no lock tells a create in progress from one whose creator died (the kernel drops a dead process's flock).
+     * False when the directory is gone.
+     */
+    public boolean lockedElsewhere(String id) {
+        Path d = dir(id);
+        int fd;
+        try {
+            fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        } catch (JRuntimeException e) {
+            return false;
+        }
+        try {
+            return !Syscalls.flock(fd, Syscalls.LOCK_SH | Syscalls.LOCK_NB, d.toString());
+        } finally {
+            Syscalls.close(fd);
+        }
     }
 
     /** An flock held on a state directory. */

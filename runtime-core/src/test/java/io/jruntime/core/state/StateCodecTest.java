@@ -38,6 +38,17 @@ class StateCodecTest {
     }
 
     @Test
+    void aRecordStillBeingMadeKeepsItsPhaseAndHelper() throws Exception {
+        ContainerState s = sample().asCreating().withHelper(99, 12345L);
+        ContainerState back = StateCodec.decode(StateCodec.encode(s));
+        assertEquals(s, back);
+        assertEquals(true, back.creating());
+        assertEquals(s, JACKSON.readValue(StateCodec.encode(s), ContainerState.class));
+        assertEquals(JACKSON.readTree(JACKSON.writeValueAsBytes(s)), JACKSON.readTree(StateCodec.encode(s)));
+        assertEquals(false, StateCodec.decode(StateCodec.encode(s.complete())).creating());
+    }
+
+    @Test
     void skipsUnknownFieldsAndToleratesNulls() {
         String json = "{\"future\":{\"a\":[1,2.5e3,{\"x\":null}],\"b\":true},\"id\":\"x\",\"initPid\":7,"
                 + "\"annotations\":null,\"stdioPaths\":[],\"owner\":null,\"extra\":-3}";
