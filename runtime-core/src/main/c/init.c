@@ -302,6 +302,12 @@ int main(int argc, char **argv)
         restore_stage(pl);
     unsigned long unshare_flags = (unsigned long)plan_number(pl, P_UNSHARE, 0);
 
+    /* Mount sources only real root can reach, and idmapped ones, are opened while we still are real root. */
+    int idmap_pipe = -1;
+    if (is_create) {
+        open_early_sources(pl);
+        idmap_pipe = start_idmap_helper(pl);
+    }
     /* User namespace first: every other namespace we make or join must be owned by it. */
     join_namespaces(pl, 1);
     if (unshare_flags & CLONE_NEWUSER) {
@@ -310,6 +316,7 @@ int main(int argc, char **argv)
         send_number(M_USERNS_READY, getpid());
         free(await(A_ACK, "write uid/gid mappings"));
     }
+    finish_idmap_helper(idmap_pipe);
     if ((unshare_flags & CLONE_NEWUSER) || plan_find(pl, P_JOIN_NS))
         become_root_in_userns();
     /* Nobody in the container may ptrace or open /proc/<pid> of the helper while it holds host fds. */

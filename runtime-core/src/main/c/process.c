@@ -1,4 +1,5 @@
 #include "process.h"
+#include "rootfs.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,11 +111,7 @@ void setup_terminal(const struct plan *pl, int console_bind)
             die(1, "set console size");
     }
     if (console_bind) {
-        int c = open("/dev/console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (c >= 0)
-            close(c);
-        if (mount(slave_path, "/dev/console", NULL, MS_BIND, NULL) < 0)
-            die(1, "bind %s to /dev/console", slave_path);
+        bind_console_in_root(slave); /* rootfs.c: no symlink of the image is followed (CVE-2025-52565 class) */
     }
     if (ioctl(slave, TIOCSCTTY, 0) < 0)
         die(1, "make %s the controlling terminal", slave_path);

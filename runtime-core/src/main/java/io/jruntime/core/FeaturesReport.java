@@ -53,7 +53,8 @@ public final class FeaturesReport {
     static final boolean APPARMOR = false;
     static final boolean SELINUX = false;
     static final boolean INTEL_RDT = false;
-    static final boolean IDMAP_MOUNTS = false;
+    /** idmap/ridmap on bind mounts of user-namespace containers, to the container's own mappings (IdmapPlan). */
+    static final boolean IDMAP_MOUNTS = true;
     static final boolean CHECKPOINT_RESTORE = false;
 
     private FeaturesReport() {
