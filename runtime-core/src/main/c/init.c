@@ -480,6 +480,12 @@ int main(int argc, char **argv)
         exec_fifo = open_exec_fifo(fifo_path->data);
     }
 
+    /* Mount sources only real root can reach, and idmapped ones, are opened while we still are real root. */
+    int idmap_pipe = -1;
+    if (is_create) {
+        open_early_sources(pl);
+        idmap_pipe = start_idmap_helper(pl);
+    }
     /* Host facts and host /proc first, before any namespace of the container is joined. */
     apply_host_process(pl);
     int timens_fd = open_timens_offsets(pl);
@@ -492,6 +498,7 @@ int main(int argc, char **argv)
         send_number(M_USERNS_READY, getpid());
         free(await(A_ACK, "write uid/gid mappings"));
     }
+    finish_idmap_helper(idmap_pipe);
     if ((unshare_flags & CLONE_NEWUSER) || plan_find(pl, P_JOIN_NS))
         become_root_in_userns();
     /* Nobody in the container may ptrace or open /proc/<pid> of the helper while it holds host fds. */

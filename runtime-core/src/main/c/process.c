@@ -1,4 +1,5 @@
 #include "process.h"
+#include "rootfs.h"
 
 #include <errno.h>
 #include <fcntl.h>

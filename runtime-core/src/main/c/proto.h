@@ -51,6 +51,10 @@ enum plan_tag {
     P_SETGROUPS_ALLOWED = 38,
     P_LOOPBACK_UP = 39,     /* bring up "lo" in the new network namespace (runc does) */
     P_DEVNULL_FDS = 40,     /* stdio fds that are the host's /dev/null: swapped for the container's own */
+    /* Mount work (60..69 kept for it). P_MOUNT's optional fields after mk: attr_set, attr_clr (mount_setattr
+     * bits applied with AT_RECURSIVE), early(1 = open_tree the source before the user namespace), idmap(i|r). */
+    P_NOPIVOT_HIDE = 60,    /* path: a host proc/sysfs mount to detach before the --no-pivot chroot */
+    P_REMOUNT = 61,         /* path, mount_setattr bits set after the pivot (read-only /dev) */
     P_END = 99,
 
     /* helper -> Java */

@@ -4,6 +4,13 @@
 
 #include "plan.h"
 
+/* Before the user namespace: clone (open_tree) the sources of mounts marked early or idmapped. */
+void open_early_sources(const struct plan *pl);
+/* Forks the privileged helper that idmaps those clones once the user namespace exists (-1: none needed). */
+int start_idmap_helper(const struct plan *pl);
+void finish_idmap_helper(int pipe_fd);
+/* Binds the terminal (an open fd) onto /dev/console, resolved without symlinks inside the new root. */
+void bind_console_in_root(int slave);
 void prepare_rootfs(const struct plan *pl, const char *rootfs);
 void do_mounts(const struct plan *pl, const char *rootfs);
 void pivot_into(const struct plan *pl, const char *rootfs);

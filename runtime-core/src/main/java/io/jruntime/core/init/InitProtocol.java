@@ -46,6 +46,11 @@ public final class InitProtocol {
     public static final int SETGROUPS_ALLOWED = 38;
     public static final int LOOPBACK_UP = 39;
     public static final int DEVNULL_FDS = 40;
+    // mount work (60..69 kept for it); see proto.h for the optional trailing fields of MOUNT
+    /** A host proc/sysfs mount point to detach before the --no-pivot chroot. */
+    public static final int NOPIVOT_HIDE = 60;
+    /** path, mount_setattr bits to set after the pivot (a read-only /dev once its nodes exist). */
+    public static final int REMOUNT = 61;
     public static final int END = 99;
 
     // helper -> Java

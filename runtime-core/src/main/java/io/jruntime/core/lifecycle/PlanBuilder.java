@@ -7,6 +7,8 @@ import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitProtocol;
 import io.jruntime.core.init.LaunchPlan;
 import io.jruntime.core.init.PlanRecord;
+import io.jruntime.core.mounts.HostMounts;
+import io.jruntime.core.mounts.IdmapPlan;
 import io.jruntime.core.mounts.MountOptions;
 import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.security.CapabilityNames;
@@ -104,7 +106,10 @@ public final class PlanBuilder {
         Long rootProp = MountOptions.propagation(linux == null ? null : linux.rootfsPropagation());
         b.add(PlanRecord.number(InitProtocol.ROOT_PROPAGATION,
                 rootProp != null ? rootProp : MountOptions.MS_SLAVE | MountOptions.MS_REC));
-        boolean devIsTmpfs = b.mounts(spec, in);
+        // As real root creating a user namespace, bind sources are cloned before it exists: inside it, a source
+        // under a 0700 root-owned directory is out of reach (runc opens such sources on the host side too).
+        boolean hostRoot = !in.rootlessEuid() && !runningInUserNamespace();
+        boolean devIsTmpfs = b.mounts(spec, in, userns, userns && hostRoot, hostRoot);
         // mknod is refused in any user namespace but the initial one: also when jruntime itself runs in one.
         b.devices(linux, devIsTmpfs, userns || runningInUserNamespace());
         if (linux != null) {
@@ -112,6 +117,9 @@ public final class PlanBuilder {
             Nulls.list(linux.readonlyPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.READONLY, p)));
             Nulls.list(linux.maskedPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.MASK, p)));
             Nulls.map(linux.sysctl()).forEach((k, v) -> b.add(PlanRecord.text(InitProtocol.SYSCTL, k, v)));
+        }
+        if (in.noPivot()) {
+            HostMounts.fullProcAndSysfsOutside(in.rootfs()).forEach(m -> b.add(PlanRecord.text(InitProtocol.NOPIVOT_HIDE, m)));
         }
         b.add(PlanRecord.text(InitProtocol.PIVOT, in.noPivot() ? "move" : "pivot"));
         if (spec.root() != null && Boolean.TRUE.equals(spec.root().readonly())) {
@@ -217,8 +225,12 @@ public final class PlanBuilder {
         return PlanRecord.text(tag, f);
     }
 
-    /** Emits the config's mounts in order; returns whether /dev is a fresh tmpfs (so default devices go in). */
-    private boolean mounts(Spec spec, CreateInputs in) {
+    /**
+     * Emits the config's mounts in order; returns whether /dev is a fresh tmpfs (so default devices go in).
+     * {@code early}: bind sources are cloned before the user namespace; {@code hostRoot}: jruntime is real root
+     * (idmapped mounts need it).
+     */
+    private boolean mounts(Spec spec, CreateInputs in, boolean userns, boolean early, boolean hostRoot) {
         boolean devTmpfs = false;
         List<Mount> mounts = Nulls.list(spec.mounts());
         for (int i = 0; i < mounts.size(); i++) {
@@ -232,9 +244,14 @@ public final class PlanBuilder {
             String type = m.type() == null ? "" : m.type();
             boolean bind = o.bind() || type.equals("bind");
             if (type.equals("cgroup") || type.equals("cgroup2")) {
+                if (o.recursive() || !o.idmap().isEmpty()) {
+                    throw new InvalidArgumentException(field + ".options: recursive attributes and idmap are not "
+                            + "supported on cgroup mounts");
+                }
                 cgroupMount(m, o, in);
                 continue;
             }
+            IdmapPlan.check(field, m, o, bind, userns, hostRoot, spec.linux());
             String source = m.source() == null ? "" : m.source();
             char mk = 'd';
             if (bind) {
@@ -250,8 +267,16 @@ public final class PlanBuilder {
                 mk = Files.isDirectory(src) ? 'd' : 'f';
             }
             long flags = o.flags() | (bind ? MountOptions.MS_BIND : 0);
+            boolean roDev = dst.equals("/dev") && !bind && (flags & MountOptions.MS_RDONLY) != 0;
+            if (roDev) {
+                // Populated first, made read-only after the pivot (runc issue 3248: mkdir /dev/pts on a ro tmpfs).
+                flags &= ~MountOptions.MS_RDONLY;
+                add(PlanRecord.text(InitProtocol.REMOUNT, "/dev", Long.toString(MountOptions.MOUNT_ATTR_RDONLY)));
+            }
             add(PlanRecord.text(InitProtocol.MOUNT, source, dst, bind ? "" : type, Long.toString(flags),
-                    Long.toString(o.propagation()), o.data(), bind ? "b" : "o", String.valueOf(mk)));
+                    Long.toString(o.propagation()), o.data(), bind ? "b" : "o", String.valueOf(mk),
+                    Long.toString(o.attrSet()), Long.toString(o.attrClr()), bind && early ? "1" : "0",
+                    o.idmap().isEmpty() ? "" : o.idmap().substring(0, 1)));
             if (dst.equals("/dev") && !bind) {
                 devTmpfs = true;
             }

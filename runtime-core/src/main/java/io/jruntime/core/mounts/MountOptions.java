@@ -68,6 +68,46 @@ public final class MountOptions {
             "slave", MS_SLAVE, "rslave", MS_SLAVE | MS_REC,
             "unbindable", MS_UNBINDABLE, "runbindable", MS_UNBINDABLE | MS_REC);
 
+    // mount_setattr(2) attribute bits (linux/mount.h MOUNT_ATTR_*).
+    public static final long MOUNT_ATTR_RDONLY = 0x1;
+    public static final long MOUNT_ATTR_NOSUID = 0x2;
+    public static final long MOUNT_ATTR_NODEV = 0x4;
+    public static final long MOUNT_ATTR_NOEXEC = 0x8;
+    public static final long MOUNT_ATTR__ATIME = 0x70;
+    public static final long MOUNT_ATTR_RELATIME = 0x0;
+    public static final long MOUNT_ATTR_NOATIME = 0x10;
+    public static final long MOUNT_ATTR_STRICTATIME = 0x20;
+    public static final long MOUNT_ATTR_NODIRATIME = 0x80;
+    public static final long MOUNT_ATTR_NOSYMFOLLOW = 0x200000;
+
+    /**
+     * Recursive attributes (runc's names): applied with mount_setattr(AT_RECURSIVE) to the mount and every
+     * submount, which a bind remount never reaches. option -> {attribute, set(1) or clear(0)}. The access-time
+     * ones select one value of the MOUNT_ATTR__ATIME field, so setting one clears the field first.
+     */
+    private static final Map<String, long[]> RECURSIVE = Map.ofEntries(
+            Map.entry("rro", new long[] {MOUNT_ATTR_RDONLY, 1}),
+            Map.entry("rrw", new long[] {MOUNT_ATTR_RDONLY, 0}),
+            Map.entry("rnosuid", new long[] {MOUNT_ATTR_NOSUID, 1}),
+            Map.entry("rsuid", new long[] {MOUNT_ATTR_NOSUID, 0}),
+            Map.entry("rnodev", new long[] {MOUNT_ATTR_NODEV, 1}),
+            Map.entry("rdev", new long[] {MOUNT_ATTR_NODEV, 0}),
+            Map.entry("rnoexec", new long[] {MOUNT_ATTR_NOEXEC, 1}),
+            Map.entry("rexec", new long[] {MOUNT_ATTR_NOEXEC, 0}),
+            Map.entry("rnodiratime", new long[] {MOUNT_ATTR_NODIRATIME, 1}),
+            Map.entry("rdiratime", new long[] {MOUNT_ATTR_NODIRATIME, 0}),
+            Map.entry("rrelatime", new long[] {MOUNT_ATTR_RELATIME, 1}),
+            Map.entry("rnorelatime", new long[] {MOUNT_ATTR_RELATIME, 0}),
+            Map.entry("rnoatime", new long[] {MOUNT_ATTR_NOATIME, 1}),
+            Map.entry("ratime", new long[] {MOUNT_ATTR_NOATIME, 0}),
+            Map.entry("rstrictatime", new long[] {MOUNT_ATTR_STRICTATIME, 1}),
+            Map.entry("rnostrictatime", new long[] {MOUNT_ATTR_STRICTATIME, 0}),
+            Map.entry("rnosymfollow", new long[] {MOUNT_ATTR_NOSYMFOLLOW, 1}),
+            Map.entry("rsymfollow", new long[] {MOUNT_ATTR_NOSYMFOLLOW, 0}));
+
+    /** Idmapped mounts (runtime-spec 1.2): "idmap" maps the mount itself, "ridmap" every submount too. */
+    private static final List<String> IDMAP = List.of("idmap", "ridmap");
+
     /** Options that only steer jruntime or other runtimes and never reach the kernel. */
     private static final List<String> IGNORED = List.of("tmpcopyup", "copy-symlink", "notmpcopyup");
 
@@ -80,14 +120,27 @@ public final class MountOptions {
     public static List<String> names() {
         java.util.TreeSet<String> all = new java.util.TreeSet<>(FLAGS.keySet());
         all.addAll(PROPAGATION.keySet());
+        all.addAll(RECURSIVE.keySet());
+        all.addAll(IDMAP);
         all.addAll(IGNORED);
         return List.copyOf(all);
     }
 
-    /** The parsed form. {@code data} is the comma-joined filesystem-specific rest. */
-    public record Parsed(long flags, long propagation, String data) {
+    /**
+     * The parsed form. {@code data} is the comma-joined filesystem-specific rest; {@code attrSet} and
+     * {@code attrClr} the recursive attributes for mount_setattr; {@code idmap} "", "idmap" or "ridmap".
+     */
+    public record Parsed(long flags, long propagation, String data, long attrSet, long attrClr, String idmap) {
+        public Parsed(long flags, long propagation, String data) {
+            this(flags, propagation, data, 0, 0, "");
+        }
+
         public boolean bind() {
             return (flags & MS_BIND) != 0;
+        }
+
+        public boolean recursive() {
+            return attrSet != 0 || attrClr != 0;
         }
     }
 
@@ -97,21 +150,44 @@ public final class MountOptions {
     public static Parsed parse(List<String> options) {
         long flags = 0;
         long prop = 0;
+        long set = 0;
+        long clr = 0;
+        String idmap = "";
         List<String> data = new ArrayList<>();
         if (options != null) {
             for (String o : options) {
                 long[] f = FLAGS.get(o);
                 Long p = PROPAGATION.get(o);
+                long[] r = RECURSIVE.get(o);
                 if (f != null) {
                     flags = f[1] == 1 ? flags | f[0] : flags & ~f[0];
                 } else if (p != null) {
                     prop |= p;
+                } else if (r != null) {
+                    if (r[1] == 1) {
+                        set |= r[0];
+                        clr &= ~r[0];
+                        if ((r[0] & MOUNT_ATTR__ATIME) == r[0]) {
+                            // One value of the access-time field: the kernel wants the whole field cleared.
+                            set = set & ~MOUNT_ATTR__ATIME | r[0];
+                            clr |= MOUNT_ATTR__ATIME;
+                        }
+                    } else if ((r[0] & MOUNT_ATTR__ATIME) == r[0]) {
+                        // The kernel refuses a partly cleared access-time field: back to its default (relatime).
+                        set &= ~MOUNT_ATTR__ATIME;
+                        clr |= MOUNT_ATTR__ATIME;
+                    } else {
+                        set &= ~r[0];
+                        clr |= r[0];
+                    }
+                } else if (IDMAP.contains(o)) {
+                    idmap = o;
                 } else if (!IGNORED.contains(o)) {
                     data.add(o);
                 }
             }
         }
-        return new Parsed(flags, prop, String.join(",", data));
+        return new Parsed(flags, prop, String.join(",", data), set, clr, idmap);
     }
 
     /** rootfsPropagation value to flags; null when unset (the caller's default applies). */
