@@ -7,7 +7,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,8 +59,9 @@ public final class DefaultSocketDaemon implements BeforeAllCallback, AfterAllCal
             Files.deleteIfExists(Path.of(SOCKET + ".log"));
             try {
                 Files.deleteIfExists(SOCKET.getParent()); // made by the daemon; kept if anything else is in it
-            } catch (DirectoryNotEmptyException e) {
-                // someone else's files
+            } catch (FileSystemException e) {
+                // someone else's files (DirectoryNotEmptyException), or a mount point (EBUSY: a test run in a
+                // private mount namespace with a tmpfs on the socket directory)
             }
         }
     }
