@@ -367,18 +367,6 @@ long seccomp_load_raw(const struct plan *pl)
     return syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, &fprog);
 }
 
-int load_seccomp(const struct plan *pl)
-{
-    if (!plan_find(pl, P_SECCOMP_PROG))
-        return -1;
-    unsigned long flags = (unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0);
-    long rc = seccomp_load_raw(pl);
-    if (rc < 0)
-        die(1, "load seccomp filter");
-    /* With SECCOMP_FILTER_FLAG_NEW_LISTENER the result is the notify fd (SCMP_ACT_NOTIFY rules). */
-    return (flags & SECCOMP_FILTER_FLAG_NEW_LISTENER) ? (int)rc : -1;
-}
-
 static const char *env_path(char **env)
 {
     for (int i = 0; env && env[i]; i++)

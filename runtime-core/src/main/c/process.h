@@ -28,8 +28,6 @@ int set_caps(const struct capsets *c);
 void apply_caps(const struct capsets *c);
 /* The seccomp(2) call itself: its result, or -1 with errno (0 when the plan has no filter). */
 long seccomp_load_raw(const struct plan *pl);
-/* Loads the filter (dies on failure); returns the notify fd when the plan asks for a listener, else -1. */
-int load_seccomp(const struct plan *pl);
 /* Resolves args[0] against PATH from the process env, as the final user; dies with a Go-style message. */
 char *lookup_executable(char **args, char **env);
 void run_hooks(const struct plan *pl, uint32_t tag, const char *state_json);
