@@ -68,6 +68,9 @@ public final class GlobalFlags {
             StateDirRule.Choice c = StateDirRule.choose(euid, initial, xdgRuntimeDir, user);
             rootPath = c.dir() == null ? null : cwd.resolve(c.dir()).normalize();
             rootError = c.error();
+            if (c.underXdg()) {
+                rootError = StateDirRule.prepareXdgDir(rootPath);
+            }
         }
         String log = a.value("log");
         String criu = a.value("criu");

@@ -101,6 +101,7 @@ class RootInUserNamespaceIT extends RootlessTestBase {
         assertFalse(st.path("rootlessEuid").asBoolean(), st.toString());
         assertTrue(st.path("rootlessCgroups").asBoolean(), st.toString());
         assertFalse(st.path("rootless").asBoolean(), "rootless = both: " + st);
+        assertEquals(01700, (int) Files.getAttribute(xdg.resolve("jruntime"), "unix:mode") & 07777, "as runc's");
         assertEquals("created", Bundle.parse(jr("state", id).assertOk().stdout()).path("status").asText());
         jr("start", id).assertOk();
         Jruntime.Result ex = jr("exec", id, "sh", "-c", "hostname; id -u");

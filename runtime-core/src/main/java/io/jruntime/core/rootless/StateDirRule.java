@@ -1,6 +1,12 @@
 package io.jruntime.core.rootless;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Where container state lives when no {@code --root} is given:
@@ -18,9 +24,18 @@ import java.nio.file.Path;
 public final class StateDirRule {
     public static final Path ROOTFUL_DEFAULT = Path.of("/run/jruntime");
 
-    /** Either a directory or the reason there is none (then {@code dir} is null). */
-    public record Choice(Path dir, String error) {
+    /**
+     * Either a directory or the reason there is none (then {@code dir} is null); {@code underXdg} when the
+     * directory is $XDG_RUNTIME_DIR/jruntime (then {@link #prepareXdgDir} applies).
+     */
+    public record Choice(Path dir, String error, boolean underXdg) {
+        public Choice(Path dir, String error) {
+            this(dir, error, false);
+        }
     }
+
+    /** Mode of $XDG_RUNTIME_DIR/jruntime: 0700 plus the sticky bit, as runc 1.1.5 sets on $XDG_RUNTIME_DIR/runc. */
+    public static final int XDG_DIR_MODE = 01700;
 
     private StateDirRule() {
     }
@@ -38,7 +53,7 @@ public final class StateDirRule {
         }
         boolean xdgSet = xdgRuntimeDir != null && !xdgRuntimeDir.isEmpty();
         if (xdgSet && (euid != 0 || !"root".equals(user))) {
-            return new Choice(Path.of(xdgRuntimeDir).resolve("jruntime"), null);
+            return new Choice(Path.of(xdgRuntimeDir).resolve("jruntime"), null, true);
         }
         String who = euid != 0 ? "running as uid " + Integer.toUnsignedString(euid)
                 : "running as root inside a user namespace";
@@ -47,5 +62,27 @@ public final class StateDirRule {
         return new Choice(null, "no state directory: " + who + " and " + why
                 + "; give one with --root (a directory you own, preferably on tmpfs), or "
                 + (xdgSet ? "unset USER or set it to the user whose XDG_RUNTIME_DIR it is" : "set XDG_RUNTIME_DIR"));
+    }
+
+    /**
+     * Creates $XDG_RUNTIME_DIR/jruntime (0700) if needed and sets the sticky bit on it, as runc does for its own
+     * directory on every call: the XDG Base Directory spec lets the session manager prune files in
+     * XDG_RUNTIME_DIR that were not accessed for 6 hours unless they have the sticky bit, which would remove the
+     * state of a long-running rootless container.
+     *
+     * @return null, or why the directory cannot be used (the caller reports it when a command needs state)
+     */
+    public static String prepareXdgDir(Path dir) {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.setAttribute(dir, "unix:mode", XDG_DIR_MODE);
+            return null;
+        } catch (IOException | UnsupportedOperationException e) {
+            String why = e instanceof NoSuchFileException ? "no such file or directory: " + e.getMessage()
+                    : e instanceof AccessDeniedException ? "permission denied: " + e.getMessage()
+                    : e instanceof FileSystemException ? e.getMessage() : e.toString();
+            return "state directory " + dir + " (under XDG_RUNTIME_DIR) cannot be created or made 01700 (" + why
+                    + "); check the permissions of XDG_RUNTIME_DIR, or give a directory with --root";
+        }
     }
 }

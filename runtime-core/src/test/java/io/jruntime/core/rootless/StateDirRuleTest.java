@@ -1,12 +1,16 @@
 package io.jruntime.core.rootless;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -59,8 +63,14 @@ class StateDirRuleTest {
     void decisionTable(int euid, boolean initialUserns, String xdg, String user, String expected) {
         StateDirRule.Choice c = StateDirRule.choose(euid, initialUserns, xdg == null ? null : XDG, user);
         switch (expected) {
-            case "run" -> assertEquals(Path.of("/run/jruntime"), c.dir());
-            case "xdg" -> assertEquals(Path.of(XDG, "jruntime"), c.dir());
+            case "run" -> {
+                assertEquals(Path.of("/run/jruntime"), c.dir());
+                assertFalse(c.underXdg());
+            }
+            case "xdg" -> {
+                assertEquals(Path.of(XDG, "jruntime"), c.dir());
+                assertTrue(c.underXdg());
+            }
             default -> {
                 assertNull(c.dir());
                 assertTrue(c.error().startsWith("no state directory: ") && c.error().contains("--root"), c.error());
@@ -87,5 +97,20 @@ class StateDirRuleTest {
         String rootNoXdg = StateDirRule.choose(0, false, null, null).error();
         assertTrue(rootNoXdg.contains("root inside a user namespace") && rootNoXdg.contains("set XDG_RUNTIME_DIR"),
                 rootNoXdg);
+    }
+
+    /** runc 1.1.5 leaves $XDG_RUNTIME_DIR/runc at mode 1700 (drwx-----T) so the session manager does not prune it. */
+    @Test
+    void xdgDirIsCreatedOrMadeStickyAndPrivate(@TempDir Path tmp) throws IOException {
+        Path fresh = tmp.resolve("xdg/jruntime");
+        assertNull(StateDirRule.prepareXdgDir(fresh));
+        assertEquals(01700, (int) Files.getAttribute(fresh, "unix:mode") & 07777);
+        Path existing = Files.createDirectories(tmp.resolve("old/jruntime"));
+        Files.setAttribute(existing, "unix:mode", 0755);
+        assertNull(StateDirRule.prepareXdgDir(existing));
+        assertEquals(01700, (int) Files.getAttribute(existing, "unix:mode") & 07777);
+        Files.writeString(tmp.resolve("file"), "x");
+        String err = StateDirRule.prepareXdgDir(tmp.resolve("file/jruntime"));
+        assertTrue(err != null && err.contains("XDG_RUNTIME_DIR") && err.contains("--root"), err);
     }
 }

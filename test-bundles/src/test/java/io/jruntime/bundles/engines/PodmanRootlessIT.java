@@ -99,8 +99,9 @@ class PodmanRootlessIT {
             return;
         }
         try {
-            podman(120, "rm", "--all", "--force", "--time", "0");
-            podman(120, "rmi", "--all", "--force");
+            for (String[] removal : new String[][] {{"rm", "--all", "--force", "--time", "0"}, {"rmi", "--all", "--force"}}) {
+                podman(120, removal);
+            }
         } finally {
             // Podman's pause process (catatonit) keeps the user and mount namespaces alive; its command line does
             // not name our directory, its pid file does.
@@ -173,6 +174,8 @@ class PodmanRootlessIT {
         JsonNode st = Bundle.parse(Files.readString(xdg.resolve("jruntime").resolve(id).resolve("state.json")));
         assertFalse(st.path("rootlessEuid").asBoolean(), st.toString());
         assertTrue(st.path("rootlessCgroups").asBoolean(), st.toString());
+        assertEquals(01700, (int) Files.getAttribute(xdg.resolve("jruntime"), "unix:mode") & 07777,
+                "sticky and private, as runc leaves $XDG_RUNTIME_DIR/runc (not pruned by the session manager)");
         assertEquals("in exec\n", podman("exec", n, "echo", "in exec").ok().stdout());
         assertEquals(5, podman("exec", n, "sh", "-c", "exit 5").exitCode());
         Cmd.Result tty = Cmd.runInPty(command(runtime.toString(), "exec", "-t", n, "sh", "-c",
