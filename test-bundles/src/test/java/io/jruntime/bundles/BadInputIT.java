@@ -217,4 +217,31 @@ class BadInputIT extends ContainerTestBase {
         }
         assertEquals("", jr.run("list", "-q").stdout());
     }
+
+    @Test
+    void badSeccompProfileIsRefusedBeforeAnythingExists() throws IOException {
+        // validated and compiled as a preflight (issue 15 item 8): the error names the JSON path
+        Bundle b = bundle("b", "true");
+        b.edit(c -> {
+            ObjectNode sc = ((ObjectNode) c.path("linux")).putObject("seccomp");
+            sc.put("defaultAction", "SCMP_ACT_ERRNO");
+            sc.putArray("syscalls").addObject().put("action", "SCMP_ACT_ALOW").putArray("names").add("read");
+        });
+        assertFailsCleanly(b, "linux.seccomp.syscalls[0].action: unknown seccomp action");
+
+        // refused by libseccomp itself (two rules for kill with different actions that can both match), as by runc
+        Bundle l = bundle("l", "true");
+        l.edit(c -> {
+            ObjectNode sc = ((ObjectNode) c.path("linux")).putObject("seccomp");
+            sc.put("defaultAction", "SCMP_ACT_ERRNO");
+            ArrayNode rules = sc.putArray("syscalls");
+            ObjectNode allow = rules.addObject().put("action", "SCMP_ACT_ALLOW");
+            allow.putArray("names").add("kill");
+            allow.putArray("args").addObject().put("index", 0).put("value", 1).put("op", "SCMP_CMP_EQ");
+            ObjectNode deny = rules.addObject().put("action", "SCMP_ACT_ERRNO").put("errnoRet", 22);
+            deny.putArray("names").add("kill");
+            deny.putArray("args").addObject().put("index", 0).put("value", 1).put("op", "SCMP_CMP_EQ");
+        });
+        assertFailsCleanly(l, "linux.seccomp.syscalls[1]: libseccomp refused it");
+    }
 }

@@ -80,6 +80,7 @@ public final class SeccompCompiler {
     private static final int OFFSET_NR = 0;
     private static final int OFFSET_ARCH = 4;
     private static final int EEXIST = 17;
+    private static final int EDOM = 33;
 
     /** SCMP_ARCH_* (config.json) to the name libseccomp's seccomp_arch_resolve_name takes. */
     private static final Map<String, String> ARCH_NAMES = Map.ofEntries(
@@ -247,6 +248,10 @@ public final class SeccompCompiler {
                         + "libseccomp " + LibSeccomp.version() + "; remove it or install a newer libseccomp2");
             }
             keepHost |= token == hostToken;
+            if (filter.addArch(token) == -EDOM) { // as runc: "error adding architecture to seccomp filter"
+                throw new InvalidArgumentException(path + ": " + names.get(i) + " cannot be in one filter with "
+                        + nativeArch.scmpName() + " (libseccomp only combines architectures of the same byte order)");
+            }
             addArch(filter, token, path);
         }
         if (!keepHost || nativeToken != hostToken) {

@@ -601,4 +601,63 @@ class SeccompCompilerTest {
         Seccomp nullLists = new Seccomp("SCMP_ACT_ERRNO", null, null, null, null, null, null, null);
         assertEquals(ERRNO | 1, load(compile(nullLists)).run(X86_64, 0));
     }
+
+    @Test
+    void everySpecArchitectureIsAddedOrRefusedByName() {
+        // each SCMP_ARCH_* of the spec maps to a libseccomp token; one this libseccomp lacks is an error naming the
+        // path (runc: "error validating Seccomp architecture"), never silently left out
+        int added = 0;
+        for (String arch : io.jruntime.spec.KnownValues.SECCOMP_ARCHITECTURES) {
+            Seccomp config = profile("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_X86_64", arch),
+                    rule("SCMP_ACT_ERRNO", "mkdir"));
+            try {
+                BpfInterpreter vm = load(compile(config));
+                assertEquals(ERRNO | 1, vm.run(X86_64, nr(SeccompArch.X86_64, "mkdir")), arch);
+                added++;
+            } catch (InvalidArgumentException e) {
+                assertTrue(e.getMessage().startsWith("linux.seccomp.architectures[1]: " + arch
+                        + " is not supported by the installed libseccomp") || e.getMessage().startsWith(
+                        "linux.seccomp.architectures[1]: " + arch + " cannot be in one filter with SCMP_ARCH_X86_64 "
+                                + "(libseccomp only combines architectures of the same byte order)"), e.getMessage());
+            }
+        }
+        assertTrue(added >= 10, "the little-endian ones libseccomp 2.5 knows: " + added);
+        Seccomp ppc = profile("SCMP_ACT_ALLOW", null, List.of("SCMP_ARCH_PPC64LE"), rule("SCMP_ACT_ERRNO", "mkdir"));
+        BpfInterpreter vm = load(compile(ppc));
+        assertEquals(ERRNO | 1, vm.run(0xC0000015, 39), "AUDIT_ARCH_PPC64LE mkdir");
+        assertEquals(ALLOW, vm.run(X86_64, 39), "x86_64 getpid: the native architecture stays in, as in runc");
+
+        // identical conditions with different actions: libseccomp refuses the second rule, as under runc
+        Seccomp same = profile("SCMP_ACT_ERRNO", null, null,
+                rule("SCMP_ACT_ALLOW", null, List.of("kill"), arg(0, "EQ", 1)),
+                rule("SCMP_ACT_ERRNO", 22L, List.of("kill"), arg(0, "EQ", 1)));
+        assertError("linux.seccomp.syscalls[1]: libseccomp refused it", same);
+    }
+
+    @Test
+    void dockerShapedProfileFitsTheKernelLimit() throws Exception {
+        // issue 13 item 17: 345 names, argument conditions, 5 architectures; 4221 instructions with the old generator
+        Seccomp docker;
+        try (java.io.InputStream in = getClass().getResourceAsStream("docker-like-seccomp.json")) {
+            docker = io.jruntime.spec.SpecIO.parse(in.readAllBytes(), "docker-like-seccomp.json", Seccomp.class);
+        }
+        SeccompProgram program = compile(docker);
+        assertTrue(program.instructionCount() < 4096, "" + program.instructionCount());
+        assertEquals(List.of(), program.skippedSyscalls());
+        BpfInterpreter vm = load(program);
+        int clone = nr(SeccompArch.X86_64, "clone");
+        assertEquals(ALLOW, vm.run(X86_64, clone, 0x01200011L), "fork-like clone");
+        assertEquals(ERRNO | 1, vm.run(X86_64, clone, 0x10000000L), "clone(CLONE_NEWUSER)");
+        assertEquals(ERRNO | 38, vm.run(X86_64, nr(SeccompArch.X86_64, "clone3")), "clone3: ENOSYS, libc falls back");
+        assertEquals(ERRNO | 1, vm.run(X86_64, nr(SeccompArch.X86_64, "unshare")));
+        assertEquals(ALLOW, vm.run(X86_64, nr(SeccompArch.X86_64, "socket"), 1));
+        assertEquals(ERRNO | 1, vm.run(X86_64, nr(SeccompArch.X86_64, "socket"), 40), "AF_VSOCK");
+        assertEquals(ALLOW, vm.run(X86_64, nr(SeccompArch.X86_64, "personality"), 8));
+        assertEquals(ERRNO | 1, vm.run(X86_64, nr(SeccompArch.X86_64, "personality"), 0x40000));
+        assertEquals(ALLOW, vm.run(AARCH64, nr(SeccompArch.AARCH64, "mkdirat")));
+        assertEquals(ALLOW, vm.run(SeccompArch.ARM.auditArch(), 0xf0005), "ARM private set_tls");
+        assertEquals(ERRNO | 38, vm.run(AARCH64, 1000), "above the profile's newest aarch64 syscall");
+        assertEquals(ALLOW, vm.run(I386, nr(SeccompArch.X86, "read")));
+        assertEquals(ALLOW, vm.run(X86_64, SeccompArch.X32_SYSCALL_BIT | nr(SeccompArch.X32, "read") & 0xffff));
+    }
 }
