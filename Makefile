@@ -17,7 +17,7 @@ JAR := $(LIBDIR)/jruntime.jar
 INIT := $(LIBDIR)/jruntime-init
 AOT := $(LIBDIR)/jruntime.aot
 
-.PHONY: all build jar native launcher aot deps test unit-test integration-test demo install clean bench
+.PHONY: all build jar native launcher aot deps test unit-test integration-test conformance demo install clean bench
 
 all: build
 
@@ -51,6 +51,10 @@ integration-test: build
 
 test: deps build
 	$(MVN) -Djruntime.it.skip=false test
+
+# The differential harness against runc 1.1.5 in full (`make test` runs its fast subset); writes docs/CONFORMANCE.md.
+conformance: build
+	$(MVN) -pl test-bundles -am -Djruntime.it.skip=false -Djruntime.conformance=full -Dsurefire.failIfNoSpecifiedTests=false test -Dtest=RuncConformanceIT
 
 demo: deps build
 	scripts/demo.sh
