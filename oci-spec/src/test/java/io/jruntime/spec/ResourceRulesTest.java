@@ -15,9 +15,6 @@ class ResourceRulesTest {
 
     static Stream<RuleCase> violations() {
         return Stream.of(
-                rule("linux.resources.devices[1].access",
-                        "\"rwx\" is not a device access; combine r (read), w (write) and m (mknod), e.g. \"rwm\"",
-                        "/linux/resources/devices/1", "{\"allow\": true, \"type\": \"c\", \"major\": 1, \"minor\": 3, \"access\": \"rwx\"}"),
                 rule("linux.resources.devices[1].type",
                         "unknown device rule type \"x\"; expected one of a, c, b",
                         "/linux/resources/devices/1", "{\"allow\": true, \"type\": \"x\", \"access\": \"r\"}"),

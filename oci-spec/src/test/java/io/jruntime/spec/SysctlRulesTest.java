@@ -32,6 +32,9 @@ class SysctlRulesTest {
                         "/linux/sysctl", "{\"kernel.domainname\": \"x\"}",
                         "/linux/namespaces/3", null,
                         "/hostname", null),
+                rule("linux.sysctl[\"kernel.hostname\"]",
+                        "sysctl \"kernel.hostname\" is not allowed as it conflicts with the OCI \"hostname\" field",
+                        "/linux/sysctl", "{\"kernel.hostname\": \"x\"}"),
                 rule("linux.sysctl[\"vm.swappiness\"]",
                         "\"vm.swappiness\" is not isolated by a namespace, so setting it would change the host; remove it (only net.*, fs.mqueue.*, IPC kernel.* and kernel.hostname/domainname can be set)",
                         "/linux/sysctl", "{\"vm.swappiness\": \"10\"}"));

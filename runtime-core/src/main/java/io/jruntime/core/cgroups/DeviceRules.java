@@ -107,6 +107,9 @@ public final class DeviceRules {
                 continue;
             }
             Key k = new Key(type, wildcard(r.major(), i, "major"), wildcard(r.minor(), i, "minor"));
+            if (access == 0) {
+                continue; // only letters runc drops ("xyz"): the rule changes nothing
+            }
             // allow in allow-mode / deny in deny-mode removes a matching exception; otherwise adds one
             if (r.allow() == defaultAllow) {
                 Integer cur = ex.get(k);

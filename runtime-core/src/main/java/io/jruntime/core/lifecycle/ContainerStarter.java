@@ -60,6 +60,12 @@ public final class ContainerStarter {
                     break;
                 }
                 if (!ProcStat.alive(s.initPid(), s.initStartTime())) {
+                    // A short-lived process may write its byte, exec and exit between our read and this check:
+                    // the byte is still in the fifo then, and the start did happen.
+                    byte[] last = Syscalls.read(fd, 1, "exec fifo " + fifo);
+                    if (last != null && last.length == 1) {
+                        break;
+                    }
                     throw new ContainerStateException("cannot start container " + s.id() + ": its init process exited before start");
                 }
                 try {

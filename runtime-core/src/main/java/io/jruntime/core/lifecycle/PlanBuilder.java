@@ -252,6 +252,9 @@ public final class PlanBuilder {
                 continue;
             }
             IdmapPlan.check(field, m, o, bind, userns, hostRoot, spec.linux());
+            if (!bind && (type.equals("proc") || type.equals("sysfs"))) {
+                requireOrdinaryDirectory(in.rootfs(), dst, type, field);
+            }
             String source = m.source() == null ? "" : m.source();
             char mk = 'd';
             if (bind) {
@@ -282,6 +285,20 @@ public final class PlanBuilder {
             }
         }
         return devTmpfs;
+    }
+
+    /**
+     * proc and sysfs go on a real directory (or a missing one, made then), never through a symlink the image
+     * placed there: runc refuses it with these words, which tools match on. The helper resolves the destination
+     * inside the rootfs on its own; this is the early, clear refusal.
+     */
+    private static void requireOrdinaryDirectory(Path rootfs, String dst, String type, String field) {
+        Path p = rootfs.resolve(dst.substring(1));
+        if (Files.isSymbolicLink(p) || Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && !Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            throw new InvalidArgumentException(field + ": error mounting \"" + type + "\" to rootfs at \"" + dst
+                    + "\": filesystem \"" + type + "\" must be mounted on ordinary directory");
+        }
     }
 
     /** A cgroup mount shows the container its own cgroups (see {@link CgroupMounts}); without any, an empty tmpfs. */

@@ -502,7 +502,9 @@ class CgroupLiveTest {
         // a v2-only key on this host names the key
         if (host.mode() == CgroupMode.HYBRID) {
             e = assertThrows(JRuntimeException.class, () -> create(base, CgroupResources.NONE.withUnified(Map.of("memory.high", "1M"))));
-            assertTrue(e.getMessage().startsWith("linux.resources.unified[\"memory.high\"]: "), e.getMessage());
+            // refused up front with runc's words, naming the key
+            assertTrue(e.getMessage().startsWith("invalid configuration: cannot use unified on cgroup v1")
+                    && e.getMessage().contains("linux.resources.unified[\"memory.high\"]"), e.getMessage());
             assertFalse(Files.exists(host.unified().mountPoint().resolve(base)), "cleaned up after the failure");
         }
         // a huge page size that does not exist

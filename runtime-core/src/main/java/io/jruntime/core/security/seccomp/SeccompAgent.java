@@ -41,8 +41,9 @@ public final class SeccompAgent {
         try {
             sock = Syscalls.connectUnix(listenerPath);
         } catch (JRuntimeException e) {
-            throw new JRuntimeException("linux.seccomp.listenerPath: cannot connect to the seccomp agent at "
-                    + listenerPath + ": " + e.getMessage(), e);
+            // runc's words, which engines match on.
+            throw new JRuntimeException("linux.seccomp.listenerPath: failed to connect with seccomp agent specified in"
+                    + " the seccomp profile: " + listenerPath + ": " + e.getMessage(), e);
         }
         try {
             Syscalls.sendmsg(sock, message(pid, metadata, stateJson).getBytes(StandardCharsets.UTF_8), notifyFd,
