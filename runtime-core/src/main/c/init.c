@@ -205,6 +205,8 @@ static void init_stage(const struct plan *pl, int is_create)
             pivot_into(pl, rootfs->data);
             finish_rootfs(pl);
         }
+    } else {
+        enter_exec_root(pl);
     }
     swap_devnull(pl);
     apply_rlimits(pl);

@@ -13,6 +13,8 @@ void finish_idmap_helper(int pipe_fd);
 void bind_console_in_root(int slave);
 void prepare_rootfs(const struct plan *pl, const char *rootfs);
 void do_mounts(const struct plan *pl, const char *rootfs);
+/* exec into a container without a mount namespace: the same chroot as its init. */
+void enter_exec_root(const struct plan *pl);
 void pivot_into(const struct plan *pl, const char *rootfs);
 void finish_rootfs(const struct plan *pl);
 /* Opens path (absolute, container view) under rootfd without ever leaving it; creates it when mk is 'd' or 'f'. */

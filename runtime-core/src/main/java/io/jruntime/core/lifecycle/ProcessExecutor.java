@@ -54,7 +54,7 @@ public final class ProcessExecutor {
         Spec spec = r.config();
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), r.process(), spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
-                Seccomp.compile(spec == null ? null : spec.linux()));
+                Seccomp.compile(spec == null ? null : spec.linux()), s.rootfs());
         try (InitSession session = InitSession.start(plan, r.caller())) {
             InitSession.Callbacks cb = new InitSession.Callbacks() {
                 @Override
