@@ -147,9 +147,10 @@ static void swap_devnull(const struct plan *pl)
     char **fds = plan_vector(pl, P_DEVNULL_FDS);
     if (!fds)
         return;
-    int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+    /* Never the image's symlink (/dev/null -> /proc/sys/kernel/core_pattern would get the host's sysctl as stdio). */
+    int nul = open_container_devnull();
     if (nul < 0)
-        return; /* no /dev/null in the container: keep the host's */
+        return; /* no real /dev/null in the container: keep the host's */
     for (int i = 0; fds[i]; i++)
         if (dup2(nul, atoi(fds[i])) < 0)
             die(1, "replace fd %s with the container's /dev/null", fds[i]);

@@ -640,6 +640,28 @@ static int open_devnull(int rootfd)
     return fd;
 }
 
+int open_container_devnull(void)
+{
+    struct stat st, st2;
+    int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        return -1;
+    /* Checked through an O_PATH handle first: opening some other device of the image for real could act on it. */
+    int probe = open_resolved(rootfd, "/dev/null", O_PATH | O_NOFOLLOW);
+    int fd = -1;
+    if (probe >= 0 && fstat(probe, &st) == 0 && S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3) {
+        fd = open_resolved(rootfd, "/dev/null", O_RDWR | O_NOFOLLOW);
+        if (fd >= 0 && (fstat(fd, &st2) < 0 || st2.st_rdev != st.st_rdev || st2.st_ino != st.st_ino)) {
+            close(fd);
+            fd = -1;
+        }
+    }
+    if (probe >= 0)
+        close(probe);
+    close(rootfd);
+    return fd;
+}
+
 void bind_console_in_root(int slave)
 {
     const char *what = "bind the terminal to /dev/console";

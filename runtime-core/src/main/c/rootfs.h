@@ -11,6 +11,8 @@ int start_idmap_helper(const struct plan *pl);
 void finish_idmap_helper(int pipe_fd);
 /* Binds the terminal (an open fd) onto /dev/console, resolved without symlinks inside the new root. */
 void bind_console_in_root(int slave);
+/* The container's /dev/null opened read-write, only if it is the null device reached without a symlink; else -1. */
+int open_container_devnull(void);
 void prepare_rootfs(const struct plan *pl, const char *rootfs);
 void do_mounts(const struct plan *pl, const char *rootfs);
 /* exec into a container without a mount namespace: the same chroot as its init. */

@@ -63,21 +63,8 @@ class MountEscapeIT extends ContainerTestBase {
     void maskingDoesNotFollowAnImageDevNullSymlinkCve2025_31133() throws IOException {
         requireRunc();
         String corePattern = Files.readString(Path.of("/proc/sys/kernel/core_pattern"));
-        Consumer<Path> plantSymlink = rootfs -> {
-            try {
-                Files.createSymbolicLink(rootfs.resolve("dev/null"), Path.of("/proc/sys/kernel/core_pattern"));
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        };
-        Consumer<ObjectNode> noDevTmpfs = c -> {
-            ArrayNode mounts = (ArrayNode) c.path("mounts");
-            for (int i = mounts.size() - 1; i >= 0; i--) {
-                if (mounts.get(i).path("destination").asText().equals("/dev")) {
-                    mounts.remove(i);
-                }
-            }
-        };
+        Consumer<Path> plantSymlink = MountEscapeIT::devNullToCorePattern;
+        Consumer<ObjectNode> noDevTmpfs = MountEscapeIT::withoutDevTmpfs;
         String probe = "grep -E 'core_pattern' /proc/self/mountinfo; echo probe-done";
 
         Jruntime.Result j = run(Jruntime.defaultBinary(), "jruntime", plantSymlink, noDevTmpfs, List.of(),
@@ -106,6 +93,49 @@ class MountEscapeIT extends ContainerTestBase {
             }
         }
         assertFalse(hostMountinfo().contains("/sys/kernel/core_pattern"), "a core_pattern bind survived on the host");
+    }
+
+    private static void devNullToCorePattern(Path rootfs) {
+        try {
+            Files.createSymbolicLink(rootfs.resolve("dev/null"), Path.of("/proc/sys/kernel/core_pattern"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static void withoutDevTmpfs(ObjectNode c) {
+        ArrayNode mounts = (ArrayNode) c.path("mounts");
+        for (int i = mounts.size() - 1; i >= 0; i--) {
+            if (mounts.get(i).path("destination").asText().equals("/dev")) {
+                mounts.remove(i);
+            }
+        }
+    }
+
+    /**
+     * Same image, no masked paths (so the container runs): stdio that is the host's /dev/null is swapped for the
+     * container's only when that is the null device reached without a symlink. Else the image's symlink would give
+     * the container the host's core_pattern, open for writing, as stdin (runc 1.1.5 does this: see above).
+     */
+    @Test
+    void stdioIsNeverSwappedForAnImageDevNullSymlinkCve2025_31133() throws IOException {
+        Path cp = Path.of("/proc/sys/kernel/core_pattern");
+        String corePattern = Files.readString(cp);
+        Jruntime.Result j;
+        try {
+            j = run(Jruntime.defaultBinary(), "jruntime", MountEscapeIT::devNullToCorePattern,
+                    c -> {
+                        withoutDevTmpfs(c);
+                        ((ObjectNode) c.path("linux")).remove("maskedPaths");
+                    }, List.of(), "sh", "-c", "readlink /proc/self/fd/0; echo '|/bin/false pwned' >&0; echo done");
+        } finally {
+            if (!Files.readString(cp).equals(corePattern)) {
+                Files.writeString(cp, corePattern);
+                throw new AssertionError("the container wrote the host's core_pattern through its stdin");
+            }
+        }
+        assertEquals(0, j.exitCode(), j.stderr());
+        assertTrue(j.stdout().endsWith("done\n") && !j.stdout().contains("core_pattern"), j.stdout());
     }
 
     /** The attack of hole 7: a new user, mount and pid namespace mounting a fresh procfs. */
