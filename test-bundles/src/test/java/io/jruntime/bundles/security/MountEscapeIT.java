@@ -138,6 +138,45 @@ class MountEscapeIT extends ContainerTestBase {
         assertTrue(j.stdout().endsWith("done\n") && !j.stdout().contains("core_pattern"), j.stdout());
     }
 
+    /**
+     * CVE-2025-52565 class: /dev/console as a symlink placed by the image (no /dev tmpfs) must not turn the
+     * terminal bind into a bind over the link's target (here the host's core_pattern). jruntime resolves
+     * /dev/console without following symlinks and refuses anything but a file or a character device.
+     */
+    @Test
+    void consoleBindDoesNotFollowAnImageSymlinkCve2025_52565() throws Exception {
+        Path cp = Path.of("/proc/sys/kernel/core_pattern");
+        String corePattern = Files.readString(cp);
+        Path sock = work.resolve("console.sock");
+        // A listener that accepts the console fd and holds it; nothing is read, the test only needs create to go on.
+        Process receiver = new ProcessBuilder("python3", "-c", "import socket,sys,time\n"
+                + "s=socket.socket(socket.AF_UNIX);s.bind(sys.argv[1]);s.listen(1);open(sys.argv[1]+'.ready','w').close()\n"
+                + "c,_=s.accept();socket.recv_fds(c,1024,1);time.sleep(60)", sock.toString())
+                .redirectErrorStream(true).redirectOutput(work.resolve("receiver.log").toFile()).start();
+        try {
+            for (int i = 0; i < 1000 && !Files.exists(Path.of(sock + ".ready")); i++) {
+                Thread.sleep(10);
+            }
+            Bundle b = Bundle.create(work.resolve("bundle-console"), jr, "sh", "-c", "echo hi");
+            Path rootfs = b.dir().resolve("rootfs");
+            Files.createSymbolicLink(rootfs.resolve("dev/console"), Path.of("/proc/sys/kernel/core_pattern"));
+            Files.createSymbolicLink(rootfs.resolve("dev/ptmx"), Path.of("pts/ptmx"));
+            b.edit(c -> {
+                withoutDevTmpfs(c);
+                ((ObjectNode) c.path("linux")).remove("maskedPaths");
+                ((ObjectNode) c.path("process")).put("terminal", true);
+            });
+            Jruntime.Result r = jr.run(b.dir(), 120, "create", "--console-socket", sock.toString(), id("console"));
+            assertNotEquals(0, r.exitCode(), "create must refuse a symlinked /dev/console");
+            assertTrue(r.stderr().contains("/dev/console"), r.stderr());
+            assertFalse(hostMountinfo().contains("core_pattern"));
+        } finally {
+            receiver.destroyForcibly();
+            jr.run("delete", "--force", id("console"));
+            assertEquals(corePattern, Files.readString(cp), "host core_pattern changed");
+        }
+    }
+
     /** The attack of hole 7: a new user, mount and pid namespace mounting a fresh procfs. */
     private static final String PROC_MOUNT_ATTACK = """
             #define _GNU_SOURCE
