@@ -359,6 +359,8 @@ static void init_stage(const struct plan *pl, int is_create)
             }
             finish_rootfs(pl);
         }
+    } else {
+        enter_exec_root(pl);
     }
     /* From here on every path is the container's: resolved under its root, never followed out of it. */
     int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);

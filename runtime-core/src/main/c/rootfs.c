@@ -300,9 +300,18 @@ void finish_idmap_helper(int pipe_fd)
         die(0, "idmapped mounts could not be prepared (the helper reported the reason above)");
 }
 
+static int chroot_only(const struct plan *pl)
+{
+    const struct packet *pv = plan_find(pl, P_PIVOT);
+    return pv && strcmp(pv->data, "chroot") == 0;
+}
+
 void prepare_rootfs(const struct plan *pl, const char *rootfs)
 {
     unsigned long prop = (unsigned long)plan_number(pl, P_ROOT_PROPAGATION, MS_SLAVE | MS_REC);
+
+    if (chroot_only(pl))
+        return; /* no mount namespace of our own: the host's mount table is not touched */
 
     /* An unbindable / cannot be bound onto itself: set it up slave, apply unbindable after the pivot. */
     if (mount(NULL, "/", NULL, (prop & MS_UNBINDABLE) ? MS_SLAVE | MS_REC : prop, NULL) < 0)
@@ -536,7 +545,10 @@ void pivot_into(const struct plan *pl, const char *rootfs)
 
     if (chdir(rootfs) < 0)
         die(1, "chdir to rootfs %s", rootfs);
-    if (pv && strcmp(pv->data, "move") == 0) {
+    if (chroot_only(pl)) {
+        if (chroot(".") < 0)
+            die(1, "chroot into rootfs %s (no mount namespace)", rootfs);
+    } else if (pv && strcmp(pv->data, "move") == 0) {
         hide_host_procfs(pl);
         if (mount(rootfs, "/", NULL, MS_MOVE, NULL) < 0)
             die(1, "move rootfs to / (--no-pivot)");
@@ -559,6 +571,15 @@ void pivot_into(const struct plan *pl, const char *rootfs)
     }
     if (chdir("/") < 0)
         die(1, "chdir /");
+}
+
+void enter_exec_root(const struct plan *pl)
+{
+    const struct packet *rootfs = plan_find(pl, P_ROOTFS);
+    if (!rootfs || !chroot_only(pl))
+        return;
+    if (chroot(rootfs->data) < 0 || chdir("/") < 0)
+        die(1, "chroot into the container's rootfs %s (it has no mount namespace)", rootfs->data);
 }
 
 /*
@@ -590,6 +611,10 @@ static void tmpfs_fd(int dst, unsigned int attrs, const char *what)
     int fsfd = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
     if (fsfd < 0)
         die(1, "%s: fsopen tmpfs", what);
+    /* Source "tmpfs" and a read-only superblock: the same mountinfo line as runc's mount("tmpfs", ..., MS_RDONLY). */
+    if (syscall(SYS_fsconfig, fsfd, FSCONFIG_SET_STRING, "source", "tmpfs", 0) < 0 ||
+        ((attrs & MOUNT_ATTR_RDONLY) && syscall(SYS_fsconfig, fsfd, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0))
+        die(1, "%s: configure tmpfs", what);
     if (syscall(SYS_fsconfig, fsfd, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
         die(1, "%s: create tmpfs", what);
     int mfd = (int)syscall(SYS_fsmount, fsfd, FSMOUNT_CLOEXEC, attrs);
@@ -615,34 +640,7 @@ static int open_devnull(int rootfd)
     return fd;
 }
 
-void bind_console_in_root(int slave)
-{
-    const char *what = "bind the terminal to /dev/console";
-    int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-    if (rootfd < 0)
-        die(1, "%s: open /", what);
-    int dst = open_container_path(rootfd, "/dev/console", what);
-    if (dst < 0 && errno == ENOENT) {
-        int dev = open_container_path(rootfd, "/dev", what);
-        if (dev < 0)
-            die(1, "%s: open /dev", what);
-        int f = openat(dev, "console", O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (f < 0 && errno != EEXIST)
-            die(1, "%s: create /dev/console", what);
-        if (f >= 0)
-            close(f);
-        close(dev);
-        dst = open_container_path(rootfd, "/dev/console", what);
-    }
-    if (dst < 0)
-        die(1, "%s: open /dev/console", what);
-    struct stat st;
-    if (fstat(dst, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISCHR(st.st_mode)))
-        die(0, "%s: /dev/console is neither a file nor a character device", what);
-    bind_fd(slave, dst, 0, what);
-    close(dst);
-    close(rootfd);
-}
+
 
 void finish_rootfs(const struct plan *pl)
 {

@@ -10,9 +10,11 @@ void open_early_sources(const struct plan *pl);
 int start_idmap_helper(const struct plan *pl);
 void finish_idmap_helper(int pipe_fd);
 /* Binds the terminal (an open fd) onto /dev/console, resolved without symlinks inside the new root. */
-void bind_console_in_root(int slave);
+/* The container's /dev/null opened read-write, only if it is the null device reached without a symlink; else -1. */
 void prepare_rootfs(const struct plan *pl, const char *rootfs);
 void do_mounts(const struct plan *pl, const char *rootfs);
+/* exec into a container without a mount namespace: the same chroot as its init. */
+void enter_exec_root(const struct plan *pl);
 void pivot_into(const struct plan *pl, const char *rootfs);
 void finish_rootfs(const struct plan *pl);
 /* Opens path (absolute, container view) under rootfd without ever leaving it; creates it when mk is 'd' or 'f'. */

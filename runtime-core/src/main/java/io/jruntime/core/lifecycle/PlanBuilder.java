@@ -10,6 +10,7 @@ import io.jruntime.core.init.PlanRecord;
 import io.jruntime.core.mounts.HostMounts;
 import io.jruntime.core.mounts.IdmapPlan;
 import io.jruntime.core.mounts.MountOptions;
+import io.jruntime.core.mounts.NoMountNamespace;
 import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.RlimitNames;
@@ -82,10 +83,10 @@ public final class PlanBuilder {
                 }
             }
         }
-        if ((unshare & Namespaces.CLONE_NEWNS) == 0 && spec.linux() != null
-                && spec.linux().namespace("mount").filter(n -> n.path() != null).isEmpty()) {
-            throw new InvalidArgumentException("linux.namespaces: a mount namespace is required (jruntime sets up the "
-                    + "rootfs with pivot_root, which must not touch the host's mount namespace)");
+        boolean mountNs = (unshare & Namespaces.CLONE_NEWNS) != 0
+                || (linux != null && linux.namespace("mount").filter(n -> n.path() != null).isPresent());
+        if (!mountNs) {
+            NoMountNamespace.check(spec);
         }
         b.add(PlanRecord.number(InitProtocol.UNSHARE, unshare));
         if ((unshare & Namespaces.CLONE_NEWNET) != 0) {
@@ -103,25 +104,17 @@ public final class PlanBuilder {
         }
 
         b.add(PlanRecord.text(InitProtocol.ROOTFS, in.rootfs().toString()));
-        Long rootProp = MountOptions.propagation(linux == null ? null : linux.rootfsPropagation());
-        b.add(PlanRecord.number(InitProtocol.ROOT_PROPAGATION,
-                rootProp != null ? rootProp : MountOptions.MS_SLAVE | MountOptions.MS_REC));
-        // As real root creating a user namespace, bind sources are cloned before it exists: inside it, a source
-        // under a 0700 root-owned directory is out of reach (runc opens such sources on the host side too).
-        boolean hostRoot = !in.rootlessEuid() && !runningInUserNamespace();
-        boolean devIsTmpfs = b.mounts(spec, in, userns, userns && hostRoot, hostRoot);
-        // mknod is refused in any user namespace but the initial one: also when jruntime itself runs in one.
-        b.devices(linux, devIsTmpfs, userns || runningInUserNamespace());
-        if (linux != null) {
-            // Read-only first, then masks: a masked path under a read-only one must still be masked (runc's order).
-            Nulls.list(linux.readonlyPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.READONLY, p)));
-            Nulls.list(linux.maskedPaths()).forEach(p -> b.add(PlanRecord.text(InitProtocol.MASK, p)));
-            Nulls.map(linux.sysctl()).forEach((k, v) -> b.add(PlanRecord.text(InitProtocol.SYSCTL, k, v)));
+        if (mountNs) {
+            b.rootfsMounts(spec, in, userns);
+        } else {
+            // Nothing to mount (NoMountNamespace refused it all): a chroot, and linux.devices made in the rootfs.
+            if (linux != null && !Nulls.list(linux.devices()).isEmpty() && (userns || runningInUserNamespace())) {
+                throw new InvalidArgumentException("linux.devices: in a user namespace devices are bind-mounted, which "
+                        + "needs a mount namespace (linux.namespaces has no \"mount\")");
+            }
+            b.devices(linux, false, userns || runningInUserNamespace());
+            b.add(PlanRecord.text(InitProtocol.PIVOT, "chroot"));
         }
-        if (in.noPivot()) {
-            HostMounts.fullProcAndSysfsOutside(in.rootfs()).forEach(m -> b.add(PlanRecord.text(InitProtocol.NOPIVOT_HIDE, m)));
-        }
-        b.add(PlanRecord.text(InitProtocol.PIVOT, in.noPivot() ? "move" : "pivot"));
         if (spec.root() != null && Boolean.TRUE.equals(spec.root().readonly())) {
             b.add(PlanRecord.flag(InitProtocol.ROOT_READONLY));
         }
@@ -178,6 +171,12 @@ public final class PlanBuilder {
      */
     public static LaunchPlan forExec(Map<String, String> namespacePaths, Process p, Linux linux, int preserveFds,
                                      boolean setgroupsDenied, SeccompProgram seccomp) {
+        return forExec(namespacePaths, p, linux, preserveFds, setgroupsDenied, seccomp, null);
+    }
+
+    /** As above; {@code rootfs} is the container's, chrooted into when it has no mount namespace of its own. */
+    public static LaunchPlan forExec(Map<String, String> namespacePaths, Process p, Linux linux, int preserveFds,
+                                     boolean setgroupsDenied, SeccompProgram seccomp, String rootfs) {
         PlanBuilder b = new PlanBuilder();
         b.add(PlanRecord.text(InitProtocol.MODE, "exec"));
         for (String type : Namespaces.ORDER) {
@@ -187,6 +186,11 @@ public final class PlanBuilder {
             }
         }
         b.add(PlanRecord.number(InitProtocol.UNSHARE, 0));
+        if (!namespacePaths.containsKey("mount") && rootfs != null) {
+            // The container shares the runtime's mount namespace and lives in a chroot: so does the new process.
+            b.add(PlanRecord.text(InitProtocol.ROOTFS, rootfs));
+            b.add(PlanRecord.text(InitProtocol.PIVOT, "chroot"));
+        }
         b.process(p, linux, setgroupsDenied && namespacePaths.containsKey("user"), preserveFds, seccomp);
         return new LaunchPlan(b.out, List.of(), List.of(), false, preserveFds);
     }
@@ -223,6 +227,30 @@ public final class PlanBuilder {
         f.addAll(Nulls.list(h.args()));
         f.addAll(HookRunner.env(h, defaultEnv));
         return PlanRecord.text(tag, f);
+    }
+
+    /** Everything done in the container's own mount namespace: propagation, mounts, devices, masks, the pivot. */
+    private void rootfsMounts(Spec spec, CreateInputs in, boolean userns) {
+        Linux linux = spec.linux();
+        Long rootProp = MountOptions.propagation(linux == null ? null : linux.rootfsPropagation());
+        add(PlanRecord.number(InitProtocol.ROOT_PROPAGATION,
+                rootProp != null ? rootProp : MountOptions.MS_SLAVE | MountOptions.MS_REC));
+        // As real root creating a user namespace, bind sources are cloned before it exists: inside it, a source
+        // under a 0700 root-owned directory is out of reach (runc opens such sources on the host side too).
+        boolean hostRoot = !in.rootlessEuid() && !runningInUserNamespace();
+        boolean devIsTmpfs = mounts(spec, in, userns, userns && hostRoot, hostRoot);
+        // mknod is refused in any user namespace but the initial one: also when jruntime itself runs in one.
+        devices(linux, devIsTmpfs, userns || runningInUserNamespace());
+        if (linux != null) {
+            // Read-only first, then masks: a masked path under a read-only one must still be masked (runc's order).
+            Nulls.list(linux.readonlyPaths()).forEach(p -> add(PlanRecord.text(InitProtocol.READONLY, p)));
+            Nulls.list(linux.maskedPaths()).forEach(p -> add(PlanRecord.text(InitProtocol.MASK, p)));
+            Nulls.map(linux.sysctl()).forEach((k, v) -> add(PlanRecord.text(InitProtocol.SYSCTL, k, v)));
+        }
+        if (in.noPivot()) {
+            HostMounts.fullProcAndSysfsOutside(in.rootfs()).forEach(m -> add(PlanRecord.text(InitProtocol.NOPIVOT_HIDE, m)));
+        }
+        add(PlanRecord.text(InitProtocol.PIVOT, in.noPivot() ? "move" : "pivot"));
     }
 
     /**

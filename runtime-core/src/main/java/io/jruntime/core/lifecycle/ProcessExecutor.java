@@ -72,7 +72,7 @@ public final class ProcessExecutor {
         Process process = ProcessEnv.complete(r.process(), Path.of("/proc/" + s.initPid() + "/root"));
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), process, spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
-                Seccomp.compile(spec == null ? null : spec.linux()));
+                Seccomp.compile(spec == null ? null : spec.linux()), s.rootfs());
         try (InitSession session = InitSession.start(plan, r.caller())) {
             FaultInjection.point("exec.after-helper-spawned");
             InitSession.Callbacks cb = new InitSession.Callbacks() {
