@@ -190,8 +190,15 @@ class RootlessCheckpointIT extends RootlessTestBase {
         assertEquals(0, r.exitCode(), r.stdout());
         long restored = Long.parseLong(Files.readString(pidFile).trim());
         try {
-            Thread.sleep(1000);
-            assertTrue(Long.parseLong(Files.readString(count).trim()) > before, "the restored loop counts on");
+            // polled, not slept: under load the restored loop may take long to get its next turn
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            long now = before;
+            while (now <= before && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                String text = Files.readString(count).trim(); // empty between the loop's truncate and its write
+                now = text.isEmpty() ? now : Long.parseLong(text);
+            }
+            assertTrue(now > before, "the restored loop counts on");
             List<String> status = Files.readAllLines(Path.of("/proc/" + restored + "/status"));
             assertTrue(status.contains("Uid:\t" + user.uid + "\t" + user.uid + "\t" + user.uid + "\t" + user.uid), status.toString());
             assertTrue(status.stream().anyMatch(l -> l.startsWith("NSpid:") && l.endsWith("\t1")), "pid 1 of its own pid namespace");

@@ -13,6 +13,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
+import io.jruntime.core.lifecycle.Container;
 import io.jruntime.core.lifecycle.Transitions;
 import io.jruntime.criu.CriuException;
 import io.jruntime.criu.CgroupMode;
@@ -50,10 +51,9 @@ public final class ContainerCheckpoint {
 
     private static void dump(RuntimeContext ctx, CheckpointOptions o, String criuPath) {
         StateStore store = ctx.store();
-        try (StateStore.Lock lock = store.lock(o.id())) {
-            ContainerState s = store.load(o.id());
-            ContainerStatus st = StatusResolver.statusLocked(store, s);
-            Transitions.require(st, Transitions.Command.CHECKPOINT, o.id());
+        try (Container c = Container.lock(store, o.id()).require(Transitions.Command.CHECKPOINT)) {
+            ContainerState s = c.state();
+            ContainerStatus st = c.status();
             Spec spec = ContainerStarter.savedConfig(store, o.id());
             if (spec == null) {
                 throw new JRuntimeException("container " + o.id() + " has no saved config.json in its state directory "
@@ -69,7 +69,7 @@ public final class ContainerCheckpoint {
                 throw new JRuntimeException("cannot create " + images + " or " + work + ": " + e.getMessage(), e);
             }
             CriuClient client = CriuClient.open(criuPath);
-            Cgroup cgroup = s.cgroupPaths().isEmpty() ? null : Cgroup.fromPaths(s.cgroupPaths());
+            Cgroup cgroup = c.cgroup();
             List<String> masked = ContainerMounts.maskedFiles(spec, s.initPid());
             Map<String, String> externals = ContainerMounts.of(spec, s.id(), Path.of(s.bundle()), Path.of(s.rootfs()),
                     cgroup, s.rootlessEuid()).externals(masked);

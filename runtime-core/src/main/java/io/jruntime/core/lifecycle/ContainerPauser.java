@@ -15,25 +15,21 @@ public final class ContainerPauser {
     }
 
     public static void pause(RuntimeContext ctx, String id) {
-        try (StateStore.Lock lock = ctx.store().lock(id)) {
-            ContainerState s = ctx.store().load(id);
-            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.PAUSE, id);
-            cgroup(s).freeze();
+        try (Container c = Container.lock(ctx.store(), id).require(Transitions.Command.PAUSE)) {
+            cgroup(c).freeze();
         }
     }
 
     public static void resume(RuntimeContext ctx, String id) {
-        try (StateStore.Lock lock = ctx.store().lock(id)) {
-            ContainerState s = ctx.store().load(id);
-            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.RESUME, id);
-            cgroup(s).thaw();
+        try (Container c = Container.lock(ctx.store(), id).require(Transitions.Command.RESUME)) {
+            cgroup(c).thaw();
         }
     }
 
-    private static Cgroup cgroup(ContainerState s) {
-        if (s.cgroupPaths().isEmpty()) {
-            throw new JRuntimeException("container " + s.id() + " has no cgroup to freeze (rootless without cgroup access)");
+    private static Cgroup cgroup(Container c) {
+        if (c.cgroup() == null) {
+            throw new JRuntimeException("container " + c.state().id() + " has no cgroup to freeze (rootless without cgroup access)");
         }
-        return Cgroup.fromPaths(s.cgroupPaths());
+        return c.cgroup();
     }
 }

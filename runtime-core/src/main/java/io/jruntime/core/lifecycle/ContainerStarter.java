@@ -37,9 +37,8 @@ public final class ContainerStarter {
     public static void start(RuntimeContext ctx, String id) {
         StateStore store = ctx.store();
         ContainerState s;
-        try (StateStore.Lock lock = store.lock(id)) {
-            s = store.load(id);
-            Transitions.require(StatusResolver.statusLocked(store, s), Transitions.Command.START, id);
+        try (Container c = Container.lock(store, id).require(Transitions.Command.START)) {
+            s = c.state();
             releaseFifo(store, s);
         }
         List<Hook> poststart = LateHooks.poststart(store, id);

@@ -25,9 +25,8 @@ public final class ContainerUpdater {
     }
 
     public static void update(RuntimeContext ctx, UpdateOptions o) {
-        try (StateStore.Lock lock = ctx.store().lock(o.id())) {
-            ContainerState s = ctx.store().load(o.id());
-            Transitions.require(StatusResolver.statusLocked(ctx.store(), s), Transitions.Command.UPDATE, o.id());
+        try (Container c = Container.lock(ctx.store(), o.id()).require(Transitions.Command.UPDATE)) {
+            ContainerState s = c.state();
             if (s.cgroupPaths().isEmpty()) {
                 throw new ContainerStateException("container " + o.id() + " has no cgroups to update");
             }

@@ -10,11 +10,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * `podman container checkpoint` / `restore` with jruntime (CRIU underneath). The workload writes
- * "<start-token> <counter>" to /tmp/counter: a restored process keeps its token and its count, a restarted one
- * would get a new token and count from 0.
+ * "<start-token> <counter>" to /counter/n: a restored process keeps its token and its count, a restarted one
+ * would get a new token and count from 0. /counter is a tmpfs of the container's own: CRIU dumps its content with
+ * the (frozen) processes, and Podman's rootfs diff never contains it. A counter in the rootfs made
+ * importUnderNewNameWhileOriginalRuns fail at random: with --leave-running --export the original kept writing while
+ * Podman archived the rootfs diff, and the archive was torn ("rootfs-diff.tar: unexpected EOF" on import).
  */
 class PodmanCheckpointIT extends PodmanTestBase {
-    static final String COUNTER = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /tmp/counter; i=$((i+1)); sleep 0.1; done";
+    static final String COUNTER = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /counter/n; i=$((i+1)); sleep 0.1; done";
 
     record Count(String token, int n) {
         /** null for a half-written file (the loop truncates and rewrites it). */
@@ -26,7 +29,7 @@ class PodmanCheckpointIT extends PodmanTestBase {
 
     Count count(String name) {
         for (int attempt = 0; ; attempt++) {
-            Count c = Count.parse(podman("exec", name, "cat", "/tmp/counter").ok().stdout());
+            Count c = Count.parse(podman("exec", name, "cat", "/counter/n").ok().stdout());
             if (c != null || attempt == 20) {
                 return c;
             }
@@ -34,9 +37,9 @@ class PodmanCheckpointIT extends PodmanTestBase {
     }
 
     void startCounter(String name) {
-        podman("run", "-d", "--name", name, "--network", "none", IMAGE, "sh", "-c", COUNTER).ok();
+        podman("run", "-d", "--name", name, "--network", "none", "--tmpfs", "/counter", IMAGE, "sh", "-c", COUNTER).ok();
         Cmd.await(name + " counting", 30_000, () -> {
-            Cmd.Result r = podman("exec", name, "cat", "/tmp/counter");
+            Cmd.Result r = podman("exec", name, "cat", "/counter/n");
             Count c = r.exitCode() == 0 ? Count.parse(r.stdout()) : null;
             return c != null && c.n() >= 5;
         });
