@@ -12,7 +12,14 @@ import java.nio.file.attribute.BasicFileAttributes;
  * /run is not a tmpfs), on every checkpoint and restore. A changed binary simply misses the cache.
  */
 final class VersionCache {
-    private static final Path FILE = Path.of(System.getenv().getOrDefault("XDG_RUNTIME_DIR", "/run"), "jruntime-criu-version");
+    private static final Path FILE = cacheDir().resolve("jruntime-criu-version");
+
+    /** $XDG_RUNTIME_DIR only when it is an absolute path: an empty or relative one (Podman's env, a test's) would
+     * put the cache in whatever directory jruntime was started from. */
+    private static Path cacheDir() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        return xdg != null && xdg.startsWith("/") ? Path.of(xdg) : Path.of("/run");
+    }
 
     private VersionCache() {
     }
