@@ -47,7 +47,7 @@ public record HostFeatures(Set<String> namespaces, int capLastCap, Set<String> s
         }
         int last = -1;
         try {
-            last = Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip());
+            last = Integer.parseInt(io.jruntime.core.sys.ProcFiles.firstLine(Path.of("/proc/sys/kernel/cap_last_cap")));
         } catch (IOException | NumberFormatException e) {
             // unknown: no capability is claimed
         }

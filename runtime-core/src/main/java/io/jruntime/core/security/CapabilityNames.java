@@ -71,10 +71,8 @@ public final class CapabilityNames {
     static int hostLastCap() {
         Integer v = lastCap;
         if (v == null) {
-            // Read as a stream: Files.readString trusts the size procfs reports and returned "4" for "40".
-            try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(
-                    java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap"))) {
-                v = Integer.parseInt(String.valueOf(r.readLine()).trim());
+            try {
+                v = Integer.parseInt(io.jruntime.core.sys.ProcFiles.firstLine(java.nio.file.Path.of("/proc/sys/kernel/cap_last_cap")));
             } catch (java.io.IOException | NumberFormatException e) {
                 v = NAMES.size() - 1;
             }
