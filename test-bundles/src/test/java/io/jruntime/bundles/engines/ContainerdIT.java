@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -198,13 +199,15 @@ class ContainerdIT {
      */
     @Test
     void checkpointAndRestoreLive() {
-        String loop = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /tmp/counter; i=$((i+1)); sleep 0.1; done";
+        String loop = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; i=$((i+1)); sleep 0.1; done";
         ctr(runWith("-d", IMAGE, "cd-cr", "sh", "-c", loop).toArray(String[]::new)).ok();
         Cmd.await("counter >= 5", 20_000, () -> {
             String[] c = tokenCount("cd-cr");
             return c != null && Integer.parseInt(c[1]) >= 5;
         });
+        // Written by rename, so a read never sees a truncated file (a plain `>` did, and left `before` null).
         String[] before = tokenCount("cd-cr");
+        assertNotNull(before, "counter readable");
         // The task checkpoint (what `ctr task checkpoint` and the CRI do): pause, jruntime checkpoint, resume.
         Cmd.Result cp = ctr(120, "task", "checkpoint", "cd-cr").ok();
         assertTrue(cp.stdout().contains("checkpoint/cd-cr"), cp.toString());

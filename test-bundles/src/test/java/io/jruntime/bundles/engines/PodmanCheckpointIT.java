@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Podman archived the rootfs diff, and the archive was torn ("rootfs-diff.tar: unexpected EOF" on import).
  */
 class PodmanCheckpointIT extends PodmanTestBase {
-    static final String COUNTER = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /counter/n; i=$((i+1)); sleep 0.1; done";
+    static final String COUNTER = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /counter/n.new; mv /counter/n.new /counter/n; i=$((i+1)); sleep 0.1; done";
 
     record Count(String token, int n) {
         /** null for a half-written file (the loop truncates and rewrites it). */
