@@ -20,7 +20,7 @@ class PodmanCheckpointIT extends PodmanTestBase {
     static final String COUNTER = "tok=$$-$(date +%s%N); i=0; while true; do echo \"$tok $i\" > /counter/n.new; mv /counter/n.new /counter/n; i=$((i+1)); sleep 0.1; done";
 
     record Count(String token, int n) {
-        /** null for a half-written file (the loop truncates and rewrites it). */
+        /** null for an unreadable file (e.g. a restored container whose tmpfs is still empty). */
         static Count parse(String s) {
             String[] f = s.strip().split(" ");
             return f.length == 2 && f[1].matches("\\d+") ? new Count(f[0], Integer.parseInt(f[1])) : null;
