@@ -233,6 +233,12 @@ static int open_container_proc(int rootfd)
     struct stat st;
     int fd = open_in_container(rootfd, "/proc", O_PATH | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS);
 
+    if (fd < 0 && chroot_procfd >= 0) {
+        /* A container without a mount namespace and no proc in its rootfs: the host's, taken before the chroot
+         * (it shares the host's mount table anyway; cwd is resolved without magic links, so it cannot use it). */
+        fd = chroot_procfd;
+        chroot_procfd = -1;
+    }
     if (fd < 0)
         return -1;
     if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || fstat(fd, &st) < 0 || st.st_ino != 1) {
@@ -367,6 +373,10 @@ static void init_stage(const struct plan *pl, int is_create)
     if (rootfd < 0)
         die(1, "open the container's root");
     int procfd = exec_fifo >= 0 ? open_container_proc(rootfd) : -1;
+    if (chroot_procfd >= 0) {
+        close(chroot_procfd); /* the container's own proc is used, or no fifo needs one */
+        chroot_procfd = -1;
+    }
     swap_devnull(pl, rootfd);
     apply_rlimits(pl);
     apply_early_process(pl);

@@ -539,6 +539,8 @@ static void hide_host_procfs(const struct plan *pl)
     }
 }
 
+int chroot_procfd = -1;
+
 void pivot_into(const struct plan *pl, const char *rootfs)
 {
     const struct packet *pv = plan_find(pl, P_PIVOT);
@@ -546,6 +548,9 @@ void pivot_into(const struct plan *pl, const char *rootfs)
     if (chdir(rootfs) < 0)
         die(1, "chdir to rootfs %s", rootfs);
     if (chroot_only(pl)) {
+        /* No mount namespace: the rootfs usually has no proc mount of its own (the config may not mount one), and
+         * the exec fifo is reopened through procfs. The host's /proc is the container's mount table anyway. */
+        chroot_procfd = open("/proc", O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (chroot(".") < 0)
             die(1, "chroot into rootfs %s (no mount namespace)", rootfs);
     } else if (pv && strcmp(pv->data, "move") == 0) {

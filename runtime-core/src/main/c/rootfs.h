@@ -13,6 +13,8 @@ void finish_idmap_helper(int pipe_fd);
 /* The container's /dev/null opened read-write, only if it is the null device reached without a symlink; else -1. */
 void prepare_rootfs(const struct plan *pl, const char *rootfs);
 void do_mounts(const struct plan *pl, const char *rootfs);
+/* Without a mount namespace: an O_PATH fd of the host's /proc taken before the chroot (-1 otherwise). */
+extern int chroot_procfd;
 /* exec into a container without a mount namespace: the same chroot as its init. */
 void enter_exec_root(const struct plan *pl);
 void pivot_into(const struct plan *pl, const char *rootfs);
