@@ -7,10 +7,17 @@
 # "jruntime" runs every runtime call in its own JVM (a wrapper named jruntime sets JRUNTIME_DAEMON=0: Podman
 # keys runtime_supports_json by file name and empties the environment); "jruntime+daemon" is bin/jruntime with
 # a `jruntime daemon` on the default socket (started for the run unless one already answers there; Podman's
-# emptied environment leaves bin/jruntime only the default socket).
+# emptied environment leaves bin/jruntime only the default socket; JRUNTIME_BENCH_DAEMON=0 leaves that row out).
 # Podman lives in a throw-away directory (vfs storage, cgroupfs, file events, the containers.conf of
 # docs/ENGINES.md), the image is imported from the busybox-static rootfs. Needs root, podman, conmon,
 # hyperfine and `make build`. docs/PERFORMANCE.md ("Podman end to end") records figures from it.
+#
+# Rootless rows ("rootless jruntime", "rootless runc"): the same command as an ordinary user
+# ($JRUNTIME_BENCH_USER, default jrtest, the user the rootless tests create; skipped when it does not exist or has
+# no /etc/subuid range) with its own storage, XDG_RUNTIME_DIR and containers.conf. Podman then runs the runtime
+# as root in the user's namespace, where the root daemon never serves, so every call is a JVM. jruntime is a
+# copy installed as `make install` does (launcher + AOT cache for the copy's path) in a directory the user
+# can read.
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -21,8 +28,17 @@ for t in podman conmon hyperfine busybox; do command -v $t >/dev/null || { echo 
 
 tmp=$(mktemp -d /tmp/jrbench-XXXXXX)
 started_daemon=0
+rl=""
+rl_user=${JRUNTIME_BENCH_USER:-jrtest}
 cleanup() {
     [ "$started_daemon" = 1 ] && "$launcher" daemon stop >/dev/null 2>&1 || true
+    if [ -n "$rl" ]; then
+        rl_podman rm --all --force --time 0 >/dev/null 2>&1 || true
+        rl_podman rmi --all --force >/dev/null 2>&1 || true
+        # the pause process keeps the user's namespaces (and the containers' mounts in them) alive
+        [ -f "$rl/libpod-tmp/pause.pid" ] && kill -KILL "$(cat "$rl/libpod-tmp/pause.pid")" 2>/dev/null || true
+        rm -rf "$rl"
+    fi
     podman_cmd rm --all --force --time 0 >/dev/null 2>&1 || true
     podman_cmd rmi --all --force >/dev/null 2>&1 || true
     for m in $(awk '{print $5}' /proc/self/mountinfo | grep "^$tmp/" | sort -r); do umount -l "$m" || true; done
@@ -58,17 +74,59 @@ podman_cmd import "$tmp/rootfs.tar" localhost/busybox:latest >/dev/null
 mkdir -p "$tmp/nodaemon"
 printf '#!/bin/sh\nJRUNTIME_DAEMON=0 exec %s "$@"\n' "$launcher" > "$tmp/nodaemon/jruntime"
 chmod 755 "$tmp/nodaemon/jruntime"
-if ! "$launcher" daemon status >/dev/null 2>&1; then
-    "$launcher" daemon start >/dev/null
-    started_daemon=1
+# JRUNTIME_BENCH_DAEMON=0 leaves out the jruntime+daemon row (and starts no daemon).
+with_daemon=${JRUNTIME_BENCH_DAEMON:-1}
+if [ "$with_daemon" = 1 ]; then
+    if ! "$launcher" daemon status >/dev/null 2>&1; then
+        "$launcher" daemon start >/dev/null
+        started_daemon=1
+    fi
+    echo "# daemon: $("$launcher" daemon status)" >&2
 fi
-echo "# daemon: $("$launcher" daemon status)" >&2
+
+rl_podman() { setpriv --reuid="$rl_user" --regid="$(id -g "$rl_user")" --init-groups env -i HOME="$rl/home" \
+    PATH=/usr/bin:/bin:/usr/sbin:/sbin XDG_RUNTIME_DIR="$rl/xdg" CONTAINERS_CONF="$rl/containers.conf" \
+    CONTAINERS_STORAGE_CONF="$rl/storage.conf" TMPDIR="$rl/tmp" podman --root "$rl/root" --runroot "$rl/run" \
+    --tmpdir "$rl/libpod-tmp" --storage-driver vfs --cgroup-manager cgroupfs --events-backend file "$@"; }
+rl_cmds=()
+rl_names=()
+if id "$rl_user" >/dev/null 2>&1 && grep -q "^$rl_user:" /etc/subuid && command -v newuidmap >/dev/null; then
+    rl=$(mktemp -d /tmp/jrbench-rl-XXXXXX)
+    chmod 755 "$rl"
+    mkdir -p "$rl/jr/lib" "$rl/home" "$rl/xdg" "$rl/tmp"
+    cp -a build/lib/jruntime/. "$rl/jr/lib/"
+    rm -f "$rl/jr/lib/jruntime.aot"
+    jdk=$(scripts/find-jdk.sh)
+    scripts/make-launcher.sh "$jdk" "$rl/jr/lib" "$rl/jr/jruntime"
+    scripts/make-aot.sh "$jdk" "$rl/jr/lib"
+    sed -e "s#$tmp/events.log#$rl/events.log#" -e "s#= \[\"$launcher\"\]#= [\"$rl/jr/jruntime\"]#" \
+        "$tmp/containers.conf" > "$rl/containers.conf"
+    printf '[storage]\ndriver = "vfs"\ngraphroot = "%s/root"\nrunroot = "%s/run"\n' "$rl" "$rl" > "$rl/storage.conf"
+    chmod -R a+rX "$rl/jr" "$tmp/rootfs.tar" 2>/dev/null || true
+    cp "$tmp/rootfs.tar" "$rl/rootfs.tar"
+    chown -R "$rl_user:" "$rl/home" "$rl/xdg" "$rl/tmp" "$rl/containers.conf" "$rl/storage.conf" "$rl/rootfs.tar"
+    chmod 700 "$rl/xdg"
+    chown "$rl_user:" "$rl"
+    rl_podman import "$rl/rootfs.tar" localhost/busybox:latest >/dev/null
+    for rt in "$rl/jr/jruntime" /usr/sbin/runc; do
+        c="setpriv --reuid=$rl_user --regid=$(id -g "$rl_user") --init-groups env -i HOME=$rl/home PATH=/usr/bin:/bin:/usr/sbin:/sbin XDG_RUNTIME_DIR=$rl/xdg CONTAINERS_CONF=$rl/containers.conf CONTAINERS_STORAGE_CONF=$rl/storage.conf TMPDIR=$rl/tmp podman --root $rl/root --runroot $rl/run --tmpdir $rl/libpod-tmp --storage-driver vfs --cgroup-manager cgroupfs --events-backend file --runtime $rt run --rm --network none localhost/busybox true"
+        name="rootless $(basename "$rt")"
+        if ! out=$($c 2>&1); then
+            echo "# $name skipped: $(echo "$out" | tail -1)" >&2
+            continue
+        fi
+        rl_cmds+=("$c"); rl_names+=(-n "$name")
+    done
+else
+    echo "# rootless rows skipped: no user $rl_user with an /etc/subuid range (or no newuidmap)" >&2
+fi
 
 p="podman --root $tmp/root --runroot $tmp/run --tmpdir $tmp/libpod --storage-driver vfs --cgroup-manager cgroupfs --events-backend file"
 cmds=()
 names=()
 for rt in "$tmp/nodaemon/jruntime" "$launcher" /usr/sbin/runc /usr/bin/crun; do
     [ -x "$rt" ] || continue
+    [ "$rt" = "$launcher" ] && [ "$with_daemon" != 1 ] && continue
     name=$(basename "$rt")
     [ "$rt" = "$launcher" ] && name=jruntime+daemon
     c="$p --runtime $rt run --rm --network none localhost/busybox true"
@@ -83,5 +141,6 @@ for rt in "$tmp/nodaemon/jruntime" "$launcher" /usr/sbin/runc /usr/bin/crun; do
     fi
 done
 echo "# $(date -u +%FT%TZ) $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg), podman $(podman --version | awk '{print $3}'), conmon $(conmon --version | awk 'NR==1{print $3}')" >&2
-hyperfine -N --warmup 3 --runs "$runs" "${names[@]}" --export-markdown "$tmp/result.md" "${cmds[@]}" >&2
-sed "s#$tmp#\$TMP#g" "$tmp/result.md"
+hyperfine -N --warmup 3 --runs "$runs" "${names[@]}" "${rl_names[@]}" --export-markdown "$tmp/result.md" \
+    "${cmds[@]}" "${rl_cmds[@]}" >&2
+sed -e "s#$tmp#\$TMP#g" -e "s#${rl:-/nonexistent}#\$RL#g" "$tmp/result.md"

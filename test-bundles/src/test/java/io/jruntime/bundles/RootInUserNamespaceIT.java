@@ -133,15 +133,19 @@ class RootInUserNamespaceIT extends RootlessTestBase {
         }
     }
 
+    /** runc 1.1.5's shouldHonorXDGRuntimeDir: as root in a user namespace, only USER=root refuses XDG_RUNTIME_DIR. */
     @Test
-    void stateDirectoryNeedsANonRootUserOrRoot() throws IOException {
+    void stateDirectoryFollowsRuncsXdgRule() throws IOException {
         Jruntime.Result r = jrEnv(xdg, "root", "list");
         assertEquals(1, r.exitCode());
-        assertTrue(r.stderr().contains("root inside a user namespace") && r.stderr().contains("(USER=")
+        assertTrue(r.stderr().contains("root inside a user namespace") && r.stderr().contains("USER=root")
                 && r.stderr().contains("--root"), r.stderr());
         r = jrEnv(null, RootlessUser.NAME, "list");
         assertEquals(1, r.exitCode());
         assertTrue(r.stderr().contains("XDG_RUNTIME_DIR is not set"), r.stderr());
         assertEquals(0, jrEnv(xdg, RootlessUser.NAME, "list").exitCode());
+        // rootless Podman's environment: XDG_RUNTIME_DIR, no USER
+        assertEquals(0, jrEnv(xdg, null, "list").exitCode());
+        assertEquals(0, jrEnv(xdg, "", "list").exitCode());
     }
 }

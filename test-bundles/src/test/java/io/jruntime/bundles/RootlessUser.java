@@ -17,16 +17,16 @@ import java.util.stream.Stream;
  * build/lib/jruntime into a world-readable temporary directory and writes a launcher there with
  * scripts/make-launcher.sh (no AOT cache: it is tied to the jar's path).
  */
-final class RootlessUser {
-    static final String NAME = "jrtest";
+public final class RootlessUser {
+    public static final String NAME = "jrtest";
 
-    final int uid;
-    final int gid;
-    final Path home;
-    final long subuidStart;
-    final long subuidCount;
-    final long subgidStart;
-    final long subgidCount;
+    public final int uid;
+    public final int gid;
+    public final Path home;
+    public final long subuidStart;
+    public final long subuidCount;
+    public final long subgidStart;
+    public final long subgidCount;
 
     private RootlessUser(int uid, int gid, Path home, long[] subuid, long[] subgid) {
         this.uid = uid;
@@ -39,7 +39,7 @@ final class RootlessUser {
     }
 
     /** Creates the user and its subordinate ranges if missing. */
-    static synchronized RootlessUser ensure() throws IOException {
+    public static synchronized RootlessUser ensure() throws IOException {
         if (Jruntime.exec(List.of("id", "-u", NAME), null, 10).exitCode() != 0) {
             Jruntime.exec(List.of(Files.isExecutable(Path.of("/usr/sbin/useradd")) ? "/usr/sbin/useradd" : "useradd", "--system", "--create-home", "--shell", "/bin/sh", NAME), null, 30).assertOk();
         }
@@ -68,7 +68,7 @@ final class RootlessUser {
     }
 
     /** A world-readable copy of build/lib/jruntime with its own launcher; returns the launcher. */
-    static Path install(Path dir) throws IOException {
+    public static Path install(Path dir) throws IOException {
         Path checkout = Jruntime.defaultBinary().getParent().getParent();
         Path lib = dir.resolve("lib");
         Path src = checkout.resolve("build/lib/jruntime");
@@ -100,19 +100,19 @@ final class RootlessUser {
     }
 
     /** A directory owned by the user (mode 700), made by root. */
-    Path ownedDir(Path p) throws IOException {
+    public Path ownedDir(Path p) throws IOException {
         Files.createDirectories(p);
         chown(p);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         return p;
     }
 
-    void chown(Path p) {
+    public void chown(Path p) {
         Jruntime.exec(List.of("chown", "-R", uid + ":" + gid, p.toString()), null, 30).assertOk();
     }
 
     /** The command prefix that runs something as the user with a clean environment. */
-    List<String> as(Path xdgRuntimeDir, String user) {
+    public List<String> as(Path xdgRuntimeDir, String user) {
         List<String> c = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--init-groups",
                 "env", "-i", "HOME=" + home, "LOGNAME=" + NAME, "PATH=/usr/bin:/bin:/usr/sbin:/sbin"));
         if (user != null) {
