@@ -87,6 +87,60 @@ class PodmanRootlessDaemonIT extends PodmanRootlessIT {
         awaitNoDaemon();
     }
 
+    /**
+     * The same user outside Podman's namespaces (an ordinary login shell of that user, or a container of it)
+     * listens on the per-user socket: SO_PEERCRED gives our uid (the user is root in Podman's namespace), but the
+     * listener is in another user namespace, so the launcher drops the connection before sending anything and
+     * runs its own JVM. The test holds daemon.lock (as the user) so that no real daemon replaces the impostor.
+     */
+    @Test
+    void theSameUserOutsidePodmansNamespacesGetsNothing() throws IOException {
+        awaitNoDaemon();
+        Path attacker = dir.resolve("attacker.py");
+        try (java.io.InputStream in = PodmanRootlessDaemonIT.class.getResourceAsStream("/daemon-attack/attacker.py")) {
+            Files.write(attacker, in.readAllBytes());
+        }
+        attacker.toFile().setReadable(true, false);
+        List<String> asUser = List.of("setpriv", "--reuid=" + user.uid, "--regid=" + user.gid, "--clear-groups");
+        Files.createDirectories(daemonDir);
+        user.chown(daemonDir);
+        Files.setPosixFilePermissions(daemonDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        Path out = dir.resolve("impostor.out");
+        List<Process> started = new ArrayList<>();
+        try {
+            List<String> lock = new ArrayList<>(asUser);
+            lock.addAll(List.of("flock", daemonDir.resolve("daemon.lock").toString(), "sleep", "600"));
+            started.add(new ProcessBuilder(lock).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+            List<String> impostor = new ArrayList<>(asUser);
+            impostor.addAll(List.of("/usr/bin/python3", attacker.toString(), "listen", socket().toString()));
+            started.add(new ProcessBuilder(impostor).redirectOutput(out.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start());
+            Cmd.await("the impostor listens", 60_000, () -> readOr(out).contains("listening"));
+            Cmd.await("the test holds daemon.lock", 60_000, () -> Cmd.run(List.of("flock", "-n",
+                    daemonDir.resolve("daemon.lock").toString(), "true"), Map.of(), null, 30).exitCode() == 1);
+            Cmd.Result r = podman("run", "--rm", "--network", "none", IMAGE, "echo", "not served");
+            assertEquals("not served\n", r.ok().stdout());
+            Cmd.await("the launchers' connections were dropped", 60_000, () -> readOr(out).contains("connection"));
+            String got = readOr(out);
+            assertFalse(Pattern.compile("bytes [1-9]|fds [1-9]").matcher(got).find(), "the impostor got data: " + got);
+            assertFalse(Files.exists(Path.of(socket() + ".pwned")));
+            assertTrue(daemons().isEmpty(), "no daemon was started while the lock was held: " + daemons());
+        } finally {
+            for (Process p : started) {
+                Cmd.killTree(p.toHandle());
+            }
+            Files.deleteIfExists(socket());
+        }
+    }
+
+    private static String readOr(Path p) {
+        try {
+            return Files.exists(p) ? Files.readString(p) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     @Test
     void launchersStartingAtOnceLeaveOneDaemon() {
         awaitNoDaemon();
