@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * leave one daemon. No timing is asserted: waits are bounded generously and only make failures end.
  */
 class PodmanRootlessDaemonIT extends PodmanRootlessIT {
-    static final int IDLE_SECONDS = 15;
+    static final int IDLE_SECONDS = 30; // well above the gap between two runtime calls of one `podman run`, even at load 20
     private static final Pattern SERVED = Pattern.compile("exiting: .*; served (\\d+), declined (\\d+)");
 
     @Override
