@@ -15,9 +15,12 @@
 # Rootless rows ("rootless jruntime", "rootless runc"): the same command as an ordinary user
 # ($JRUNTIME_BENCH_USER, default jrtest, the user the rootless tests create; skipped when it does not exist or has
 # no /etc/subuid range) with its own storage, XDG_RUNTIME_DIR and containers.conf. Podman then runs the runtime
-# as root in the user's namespace, where the root daemon never serves, so every call is a JVM. jruntime is a
-# copy installed as `make install` does (launcher + AOT cache for the copy's path) in a directory the user
-# can read.
+# as root in the user's namespace, where the root daemon never serves. "rootless jruntime" runs every call in
+# its own JVM (a wrapper sets JRUNTIME_DAEMON=0); "rootless jruntime+daemon" lets bin/jruntime start the
+# per-user daemon on demand ($XDG_RUNTIME_DIR/jruntime-daemon, steady state: the daemon is up); "rootless
+# jruntime, daemon exited" stops that daemon before every timed run (hyperfine --prepare), so each run is the
+# first call after an idle exit and pays the daemon's start. jruntime is a copy installed as `make install`
+# does (launcher + AOT cache for the copy's path) in a directory the user can read.
 set -eu
 cd "$(dirname "$0")/.."
 runs=${1:-20}
@@ -35,6 +38,7 @@ cleanup() {
     if [ -n "$rl" ]; then
         rl_podman rm --all --force --time 0 >/dev/null 2>&1 || true
         rl_podman rmi --all --force >/dev/null 2>&1 || true
+        "$rl/stop-daemon" 2>/dev/null || true
         # the pause process keeps the user's namespaces (and the containers' mounts in them) alive
         [ -f "$rl/libpod-tmp/pause.pid" ] && kill -KILL "$(cat "$rl/libpod-tmp/pause.pid")" 2>/dev/null || true
         rm -rf "$rl"
@@ -74,7 +78,8 @@ podman_cmd import "$tmp/rootfs.tar" localhost/busybox:latest >/dev/null
 mkdir -p "$tmp/nodaemon"
 printf '#!/bin/sh\nJRUNTIME_DAEMON=0 exec %s "$@"\n' "$launcher" > "$tmp/nodaemon/jruntime"
 chmod 755 "$tmp/nodaemon/jruntime"
-# JRUNTIME_BENCH_DAEMON=0 leaves out the jruntime+daemon row (and starts no daemon).
+# JRUNTIME_BENCH_DAEMON=0 leaves out the jruntime+daemon row (and starts no daemon); JRUNTIME_BENCH_ROOTFUL=0
+# leaves out all rootful rows (only the rootless ones run).
 with_daemon=${JRUNTIME_BENCH_DAEMON:-1}
 if [ "$with_daemon" = 1 ]; then
     if ! "$launcher" daemon status >/dev/null 2>&1; then
@@ -90,6 +95,7 @@ rl_podman() { setpriv --reuid="$rl_user" --regid="$(id -g "$rl_user")" --init-gr
     --tmpdir "$rl/libpod-tmp" --storage-driver vfs --cgroup-manager cgroupfs --events-backend file "$@"; }
 rl_cmds=()
 rl_names=()
+rl_preps=()
 if id "$rl_user" >/dev/null 2>&1 && grep -q "^$rl_user:" /etc/subuid && command -v newuidmap >/dev/null; then
     rl=$(mktemp -d /tmp/jrbench-rl-XXXXXX)
     chmod 755 "$rl"
@@ -108,14 +114,29 @@ if id "$rl_user" >/dev/null 2>&1 && grep -q "^$rl_user:" /etc/subuid && command 
     chmod 700 "$rl/xdg"
     chown "$rl_user:" "$rl"
     rl_podman import "$rl/rootfs.tar" localhost/busybox:latest >/dev/null
-    for rt in "$rl/jr/jruntime" /usr/sbin/runc; do
+    mkdir -p "$rl/nodaemon"
+    printf '#!/bin/sh\nJRUNTIME_DAEMON=0 exec %s "$@"\n' "$rl/jr/jruntime" > "$rl/nodaemon/jruntime"
+    # stops the per-user daemon this script started (its command line names our socket) and waits until its
+    # lock is free, so the next call finds none and starts one
+    cat > "$rl/stop-daemon" <<STOP
+#!/bin/sh
+for p in \$(pgrep -f -- "--socket $rl/xdg/jruntime-daemon/daemon.sock"); do kill \$p; done
+while ! flock -n "$rl/xdg/jruntime-daemon/daemon.lock" true 2>/dev/null && [ -e "$rl/xdg/jruntime-daemon" ]; do sleep 0.05; done
+STOP
+    chmod 755 "$rl/nodaemon/jruntime" "$rl/stop-daemon"
+    for rt in "$rl/nodaemon/jruntime" "$rl/jr/jruntime" cold /usr/sbin/runc; do
         c="setpriv --reuid=$rl_user --regid=$(id -g "$rl_user") --init-groups env -i HOME=$rl/home PATH=/usr/bin:/bin:/usr/sbin:/sbin XDG_RUNTIME_DIR=$rl/xdg CONTAINERS_CONF=$rl/containers.conf CONTAINERS_STORAGE_CONF=$rl/storage.conf TMPDIR=$rl/tmp podman --root $rl/root --runroot $rl/run --tmpdir $rl/libpod-tmp --storage-driver vfs --cgroup-manager cgroupfs --events-backend file --runtime $rt run --rm --network none localhost/busybox true"
         name="rootless $(basename "$rt")"
+        prep=/bin/true
+        case $rt in
+        "$rl/jr/jruntime") name="rootless jruntime+daemon" ;;
+        cold) name="rootless jruntime, daemon exited"; prep=$rl/stop-daemon; c=${c/--runtime cold/--runtime $rl/jr/jruntime} ;;
+        esac
         if ! out=$($c 2>&1); then
             echo "# $name skipped: $(echo "$out" | tail -1)" >&2
             continue
         fi
-        rl_cmds+=("$c"); rl_names+=(-n "$name")
+        rl_cmds+=("$c"); rl_names+=(-n "$name"); rl_preps+=(--prepare "$prep")
     done
 else
     echo "# rootless rows skipped: no user $rl_user with an /etc/subuid range (or no newuidmap)" >&2
@@ -124,8 +145,10 @@ fi
 p="podman --root $tmp/root --runroot $tmp/run --tmpdir $tmp/libpod --storage-driver vfs --cgroup-manager cgroupfs --events-backend file"
 cmds=()
 names=()
+preps=()
 for rt in "$tmp/nodaemon/jruntime" "$launcher" /usr/sbin/runc /usr/bin/crun; do
     [ -x "$rt" ] || continue
+    [ "${JRUNTIME_BENCH_ROOTFUL:-1}" = 1 ] || continue
     [ "$rt" = "$launcher" ] && [ "$with_daemon" != 1 ] && continue
     name=$(basename "$rt")
     [ "$rt" = "$launcher" ] && name=jruntime+daemon
@@ -134,13 +157,13 @@ for rt in "$tmp/nodaemon/jruntime" "$launcher" /usr/sbin/runc /usr/bin/crun; do
         echo "# $name skipped: $(echo "$out" | tail -1)" >&2
         continue
     fi
-    cmds+=("$c"); names+=(-n "$name")
+    cmds+=("$c"); names+=(-n "$name"); preps+=(--prepare /bin/true)
     if [ "$rt" = "$launcher" ]; then
         # a resident daemon is JIT-warm in steady state: let it compile the create/start/delete paths first
         for _ in $(seq 15); do $c >/dev/null 2>&1 || true; done
     fi
 done
 echo "# $(date -u +%FT%TZ) $(nproc) cpus, load $(cut -d' ' -f1-3 /proc/loadavg), podman $(podman --version | awk '{print $3}'), conmon $(conmon --version | awk 'NR==1{print $3}')" >&2
-hyperfine -N --warmup 3 --runs "$runs" "${names[@]}" "${rl_names[@]}" --export-markdown "$tmp/result.md" \
+hyperfine -N --warmup 3 --runs "$runs" "${names[@]}" "${rl_names[@]}" "${preps[@]}" "${rl_preps[@]}" --export-markdown "$tmp/result.md" \
     "${cmds[@]}" "${rl_cmds[@]}" >&2
 sed -e "s#$tmp#\$TMP#g" -e "s#${rl:-/nonexistent}#\$RL#g" "$tmp/result.md"

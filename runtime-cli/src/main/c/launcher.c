@@ -4,7 +4,7 @@
  * Paths and JVM flags are baked in at build time (scripts/make-launcher.sh): engines call the runtime with
  * no PATH and no locale, so nothing is looked up. Without a daemon this only sets a UTF-8 locale and execs
  * java, as the shell launcher did. With one (root, $JRUNTIME_DAEMON != 0, something listening on
- * $JRUNTIME_DAEMON_SOCKET or /run/jruntime-daemon/daemon.sock) it sends the daemon its argv, environment,
+ * $JRUNTIME_DAEMON_SOCKET or /run/jruntime-daemon/daemon.sock; or the per-user daemon below) it sends the daemon its argv, environment,
  * working directory, umask and open fds, then does what the daemon asks: start a process as its own child
  * (the init helper, so the container lands in the engine's process tree), reap one, and finally exit with the
  * command's status. When the daemon declines (another command running, another jruntime build, a client in
@@ -16,6 +16,10 @@
  * others, the listener's SO_PEERCRED uid our euid, and the listener in all our namespaces (read through its
  * pidfd). It waits at most ANSWER_TIMEOUT_MS for ACCEPT or DECLINE. Anything else: its own JVM, the reason
  * printed with --debug.
+ *
+ * In a user namespace other than the initial one (rootless Podman), the daemon is the caller's own per-user
+ * daemon on $XDG_RUNTIME_DIR/jruntime-daemon/daemon.sock, started on demand (start_user_daemon, a lock file
+ * decides who starts it) and exiting when idle; see docs/ROOTLESS.md.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -26,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <stdarg.h>
 #include <sys/stat.h>
@@ -58,25 +63,32 @@ enum { SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTION
 extern char **environ;
 static const char *const jvm_flags[] = {JR_JVM_FLAGS};
 
+/* The java command line for a jruntime Main with args (extra JVM flags first); NULL-terminated in out. */
+static void jvm_args(const char **out, const char *extra, int argc, char **argv) {
+    int n = 0;
+    static char aot[4200];
+    out[n++] = JR_JAVA;
+    if (access(JR_LIBDIR "/jruntime.aot", R_OK) == 0) {
+        snprintf(aot, sizeof aot, "-XX:AOTCache=%s", JR_LIBDIR "/jruntime.aot");
+        out[n++] = aot;
+    }
+    for (size_t i = 0; i < sizeof jvm_flags / sizeof jvm_flags[0]; i++)
+        out[n++] = jvm_flags[i];
+    if (extra)
+        out[n++] = extra;
+    out[n++] = "-Djruntime.libdir=" JR_LIBDIR;
+    out[n++] = "-cp";
+    out[n++] = JR_LIBDIR "/jruntime.jar";
+    out[n++] = "io.jruntime.cli.Main";
+    for (int i = 0; i < argc; i++)
+        out[n++] = argv[i];
+    out[n] = NULL;
+}
+
 /* Runs the command in a JVM of its own. Never returns. */
 static void run_jvm(int argc, char **argv) {
     const char *args[argc + 32];
-    int n = 0;
-    static char aot[4200];
-    args[n++] = JR_JAVA;
-    if (access(JR_LIBDIR "/jruntime.aot", R_OK) == 0) {
-        snprintf(aot, sizeof aot, "-XX:AOTCache=%s", JR_LIBDIR "/jruntime.aot");
-        args[n++] = aot;
-    }
-    for (size_t i = 0; i < sizeof jvm_flags / sizeof jvm_flags[0]; i++)
-        args[n++] = jvm_flags[i];
-    args[n++] = "-Djruntime.libdir=" JR_LIBDIR;
-    args[n++] = "-cp";
-    args[n++] = JR_LIBDIR "/jruntime.jar";
-    args[n++] = "io.jruntime.cli.Main";
-    for (int i = 1; i < argc; i++)
-        args[n++] = argv[i];
-    args[n] = NULL;
+    jvm_args(args, NULL, argc - 1, argv + 1);
     /* UTF-8 file names and arguments even when the engine gives us no locale at all */
     unsetenv("LC_ALL");
     setenv("LC_CTYPE", "C.UTF-8", 1);
@@ -251,8 +263,13 @@ static void set_timeout(int sock, int opt, int ms) {
 
 /* Whether a directory or the socket may be trusted: owned by root or us, and not writable by anyone else (a
  * sticky directory such as /tmp may be: nobody else can rename or remove what root or we own in it). */
+static uid_t unmapped_owner = (uid_t)-1;
+
 static const char *untrusted(const struct stat *st, uid_t euid) {
-    if (st->st_uid != 0 && st->st_uid != euid)
+    /* In a user namespace other than the initial one the host's root shows as the overflow uid (it is not
+     * mapped): a directory such as /run or /tmp owned by it is accepted, a socket never. */
+    int foreign_root = S_ISDIR(st->st_mode) && st->st_uid == unmapped_owner;
+    if (st->st_uid != 0 && st->st_uid != euid && !foreign_root)
         return "owned by another user";
     if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(S_ISDIR(st->st_mode) && (st->st_mode & S_ISVTX)))
         return "writable by group or others";
@@ -475,23 +492,177 @@ static int talk(int sock, int argc, char **argv, const char *path) {
     }
 }
 
+/* Whether we run in the initial user namespace (uid_map maps all of 0..2^32-2 to itself). */
+static int in_initial_userns(void) {
+    FILE *f = fopen("/proc/self/uid_map", "re");
+    if (!f)
+        return 1; /* no user namespaces in this kernel */
+    unsigned long a, b, c;
+    int n = fscanf(f, "%lu %lu %lu", &a, &b, &c), more = fgetc(f) != EOF && fscanf(f, "%lu", &a) == 1;
+    fclose(f);
+    return n == 3 && a == 0 && b == 0 && c == 4294967295UL && !more;
+}
+
+/* The per-user daemon's directory is $XDG_RUNTIME_DIR/jruntime-daemon when jruntime would use that
+ * $XDG_RUNTIME_DIR (runc 1.1.5's rule, as StateDirRule: for euid 0 only when USER is unset or not "root").
+ * Writes it to out and returns 1, else 0. */
+static int user_daemon_dir(char *out, size_t n) {
+    const char *xdg = getenv("XDG_RUNTIME_DIR"), *user = getenv("USER");
+    if (!xdg || xdg[0] != '/' || (geteuid() == 0 && user && strcmp(user, "root") == 0))
+        return 0;
+    return (size_t)snprintf(out, n, "%s/jruntime-daemon", xdg) < n;
+}
+
+/* The per-user daemon's directory must be ours alone: owned by our euid, no access for group or others. */
+static const char *not_private(const char *dir) {
+    struct stat st;
+    if (lstat(dir, &st) != 0)
+        return strerror(errno);
+    if (!S_ISDIR(st.st_mode))
+        return "not a directory";
+    if (st.st_uid != geteuid())
+        return "not owned by our euid";
+    if (st.st_mode & 077)
+        return "open to group or others (want 0700)";
+    return NULL;
+}
+
+/* Starts the per-user daemon, detached (own session, stdio on /dev/null and DIR/daemon.log), unless one is
+ * alive or being started. DIR/daemon.lock is the arbiter: the launcher that gets it (non-blocking) hands its
+ * open file to the daemon as fd 3, and the daemon holds it for its whole life; so at most one daemon lives per
+ * directory, a launcher that finds the lock taken never waits, and the kernel drops the lock when the daemon
+ * dies however it dies. The caller then runs its own JVM: no call ever waits for a daemon to start. */
+static void start_user_daemon(const char *dir, const char *path) {
+    if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+        return why_not(path, "cannot create %s: %s", dir, strerror(errno));
+    const char *bad = not_private(dir);
+    if (bad)
+        return why_not(path, "will not start a daemon: %s is %s", dir, bad);
+    char lock[4200], log[4200], sock_arg[4200], idle_arg[32];
+    snprintf(lock, sizeof lock, "%s/daemon.lock", dir);
+    snprintf(log, sizeof log, "%s/daemon.log", dir);
+    int l = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (l < 0)
+        return why_not(path, "cannot open %s: %s", lock, strerror(errno));
+    if (flock(l, LOCK_EX | LOCK_NB) != 0) {
+        close(l);
+        return why_not(path, "a daemon is starting or stopping (%s is locked)", lock);
+    }
+    const char *idle = getenv("JRUNTIME_DAEMON_IDLE");
+    /* seconds without a call before it exits: a per-user daemon always ends (0 or garbage: the default) */
+    if (!idle || !*idle || strspn(idle, "0123456789") != strlen(idle) || strlen(idle) > 9 || atoi(idle) == 0)
+        idle = "60";
+    snprintf(idle_arg, sizeof idle_arg, "%s", idle);
+    snprintf(sock_arg, sizeof sock_arg, "%s", path);
+    pid_t child = fork();
+    if (child == 0) {
+        setsid();
+        if (fork() != 0)
+            _exit(0); /* the daemon is reparented and never our engine's child */
+        int nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+        int out = open(log, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0600);
+        int held = fcntl(l, F_DUPFD_CLOEXEC, 10);
+        if (nul < 0 || held < 0)
+            _exit(1);
+        dup2(nul, 0);
+        dup2(nul, 1);
+        dup2(out >= 0 ? out : nul, 2);
+        dup2(held, 3); /* dup2 clears close-on-exec: the daemon keeps the lock */
+        if (syscall(SYS_close_range, 4, ~0U, 0) != 0)
+            for (int fd = 4; fd < 1024; fd++)
+                close(fd);
+        sigset_t none;
+        sigemptyset(&none);
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        for (int sig = 1; sig < NSIG; sig++)
+            signal(sig, SIG_DFL);
+        if (chdir("/") != 0)
+            _exit(1);
+        umask(077);
+        /* a small environment: what jruntime reads (the state directory rule), never the caller's secrets */
+        char *env[8], e_xdg[4200], e_home[4200], e_user[512];
+        int ne = 0;
+        env[ne++] = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        env[ne++] = "LC_CTYPE=C.UTF-8";
+        snprintf(e_xdg, sizeof e_xdg, "XDG_RUNTIME_DIR=%s", getenv("XDG_RUNTIME_DIR"));
+        env[ne++] = e_xdg;
+        if (getenv("HOME") && snprintf(e_home, sizeof e_home, "HOME=%s", getenv("HOME")) < (int)sizeof e_home)
+            env[ne++] = e_home;
+        if (getenv("USER") && snprintf(e_user, sizeof e_user, "USER=%s", getenv("USER")) < (int)sizeof e_user)
+            env[ne++] = e_user;
+        env[ne] = NULL;
+        char *dargs[] = {"daemon", "run", "--socket", sock_arg, "--idle-timeout", idle_arg, "--lock-fd", "3"};
+        const char *args[64];
+        jvm_args(args, "-Xmx64m", 8, dargs);
+        execve(JR_JAVA, (char **)args, env);
+        _exit(127);
+    }
+    if (child > 0)
+        while (waitpid(child, NULL, 0) < 0 && errno == EINTR)
+            ;
+    else
+        why_not(path, "cannot fork a daemon: %s", strerror(errno));
+    close(l);
+    if (child > 0)
+        why_not(path, "none answered; started one in the background (log %s)", log);
+}
+
+/* Runs the command through the daemon on sock (-1: none), or in our own JVM when there is none or it
+ * declines. Never returns. */
+__attribute__((noreturn)) static void through(int sock, int argc, char **argv, const char *path) {
+    int code = sock < 0 ? -1 : talk(sock, argc, argv, path);
+    if (code < 0) {
+        if (sock >= 0)
+            close(sock);
+        run_jvm(argc, argv);
+    }
+    exit(code);
+}
+
 int main(int argc, char **argv) {
     const char *use = getenv("JRUNTIME_DAEMON");
     const char *path = getenv("JRUNTIME_DAEMON_SOCKET");
-    if (!path || !*path)
-        path = DEFAULT_SOCKET;
+    int explicit_path = path && *path;
+    static char dir[4096], user_path[4200];
     for (int i = 1; i < argc; i++)
         if (strcmp(argv[i], "--debug") == 0 || strcmp(argv[i], "-debug") == 0)
             debug = 1;
-    if ((use && strcmp(use, "0") == 0) || geteuid() != 0 || access(path, F_OK) != 0)
+    if (use && strcmp(use, "0") == 0)
         run_jvm(argc, argv);
-    int sock = connect_verified(path);
-    if (sock < 0)
-        run_jvm(argc, argv);
-    int code = talk(sock, argc, argv, path);
-    if (code < 0) {
-        close(sock);
-        run_jvm(argc, argv);
+    if (in_initial_userns()) {
+        /* root: the daemon `jruntime daemon start` runs; never started on demand (a root service is the
+         * administrator's choice). Unprivileged callers in the initial namespace: their own JVM. */
+        if (!explicit_path)
+            path = DEFAULT_SOCKET;
+        if (geteuid() != 0 || access(path, F_OK) != 0)
+            run_jvm(argc, argv);
+    } else {
+        /* in a user namespace (rootless Podman's, kept by its pause process): a per-user daemon in that user's
+         * $XDG_RUNTIME_DIR, started on demand and exiting when idle; connect_verified accepts only a listener
+         * with our uid in all our namespaces, which rules out another user's or the root daemon */
+        unmapped_owner = 65534;
+        FILE *f = fopen("/proc/sys/kernel/overflowuid", "re");
+        if (f) {
+            unsigned long o;
+            if (fscanf(f, "%lu", &o) == 1)
+                unmapped_owner = (uid_t)o;
+            fclose(f);
+        }
+        if (!explicit_path) {
+            if (!user_daemon_dir(dir, sizeof dir))
+                run_jvm(argc, argv);
+            snprintf(user_path, sizeof user_path, "%s/daemon.sock", dir);
+            path = user_path;
+            const char *bad = access(path, F_OK) == 0 ? not_private(dir) : "";
+            int sock = bad == NULL ? connect_verified(path) : -1;
+            if (bad && *bad)
+                why_not(path, "%s is %s", dir, bad);
+            if (sock < 0)
+                start_user_daemon(dir, path);
+            through(sock, argc, argv, path);
+        }
+        if (access(path, F_OK) != 0)
+            run_jvm(argc, argv);
     }
-    return code;
+    through(connect_verified(path), argc, argv, path);
 }

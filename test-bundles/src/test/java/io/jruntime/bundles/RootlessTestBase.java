@@ -88,6 +88,9 @@ abstract class RootlessTestBase {
 
     Jruntime.Result jrEnv(Path xdgDir, String userVar, String... args) {
         List<String> cmd = new ArrayList<>(user.as(xdgDir, userVar));
+        // these tests are about the own-JVM path; in a user namespace bin/jruntime would otherwise start the
+        // per-user daemon (PodmanRootlessDaemonIT tests that)
+        cmd.add("JRUNTIME_DAEMON=0");
         cmd.addAll(launcherCommand());
         cmd.addAll(List.of(args));
         return Jruntime.exec(cmd, work, 60);

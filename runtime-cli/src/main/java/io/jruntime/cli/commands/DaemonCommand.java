@@ -18,9 +18,15 @@ public final class DaemonCommand extends BaseCommand {
                     "kill, state, list, pause, resume, ps, update, run -d, exec -d, checkpoint and restore -d (unless",
                     "lazy) for bin/jruntime, so engines do not pay a JVM start per call. bin/jruntime uses it when",
                     "$JRUNTIME_DAEMON_SOCKET (default " + DaemonClient.DEFAULT_SOCKET + ") answers and $JRUNTIME_DAEMON",
-                    "is not 0; everything else, and every call the daemon declines, runs in its own JVM as before.")
-            .value("socket", "socket path (default: $JRUNTIME_DAEMON_SOCKET, else " + DaemonClient.DEFAULT_SOCKET + ")")
+                    "is not 0; everything else, and every call the daemon declines, runs in its own JVM as before.",
+                    "In a user namespace (rootless Podman) bin/jruntime starts a per-user daemon on demand on",
+                    "$XDG_RUNTIME_DIR/jruntime-daemon/daemon.sock (the default socket there), which exits after",
+                    "$JRUNTIME_DAEMON_IDLE seconds (default 60) without a command.")
+            .value("socket", "socket path (default: $JRUNTIME_DAEMON_SOCKET, else " + DaemonClient.DEFAULT_SOCKET
+                    + ", in a user namespace $XDG_RUNTIME_DIR/jruntime-daemon/daemon.sock)")
             .value("idle-timeout", "run/start: exit after this many seconds without a command (default: 0, never)")
+            .value("lock-fd", "run: an open file whose flock(2) this daemon holds for its life (how bin/jruntime starts"
+                    + " the per-user daemon: at most one per directory)")
             .build();
 
     @Override
@@ -40,7 +46,7 @@ public final class DaemonCommand extends BaseCommand {
         if (s == null || s.isEmpty()) {
             s = System.getenv("JRUNTIME_DAEMON_SOCKET");
         }
-        Path socket = inv.cwd().resolve(s == null || s.isEmpty() ? DaemonClient.DEFAULT_SOCKET : s).normalize();
+        Path socket = inv.cwd().resolve(s == null || s.isEmpty() ? DaemonClient.defaultSocket() : s).normalize();
         long idle;
         try {
             idle = Long.parseLong(value("idle-timeout", "0"));
@@ -50,9 +56,17 @@ public final class DaemonCommand extends BaseCommand {
         if (idle < 0) {
             throw new InvalidArgumentException("--idle-timeout: must not be negative: " + idle);
         }
+        int lockFd = -1;
+        if (value("lock-fd") != null) {
+            try {
+                lockFd = Integer.parseInt(value("lock-fd"));
+            } catch (NumberFormatException e) {
+                throw new InvalidArgumentException("--lock-fd: not an fd number: " + value("lock-fd"));
+            }
+        }
         java.io.PrintStream out = inv.ops().out();
         switch (args().get(0)) {
-            case "run" -> new DaemonServer(socket, idle, System.err).run();
+            case "run" -> new DaemonServer(socket, idle, lockFd, System.err).run();
             case "start" -> out.println("running: " + DaemonClient.start(socket, idle));
             case "stop" -> out.println(DaemonClient.stop(socket) ? "stopped" : "no jruntime daemon on " + socket);
             case "status" -> {

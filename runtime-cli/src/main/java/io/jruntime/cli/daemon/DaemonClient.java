@@ -14,6 +14,21 @@ import java.util.List;
 public final class DaemonClient {
     /** Where bin/jruntime looks for the daemon unless $JRUNTIME_DAEMON_SOCKET says otherwise. */
     public static final String DEFAULT_SOCKET = "/run/jruntime-daemon/daemon.sock";
+    /** The per-user daemon's socket under $XDG_RUNTIME_DIR (launcher.c's user_daemon_dir). */
+    public static final String USER_SOCKET = "jruntime-daemon/daemon.sock";
+
+    /**
+     * The socket bin/jruntime looks for without $JRUNTIME_DAEMON_SOCKET: {@link #DEFAULT_SOCKET} in the initial
+     * user namespace, else the per-user daemon's under $XDG_RUNTIME_DIR (when there is one to use).
+     */
+    public static String defaultSocket() {
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (PeerCheck.inInitialUserNamespace() || xdg == null || !xdg.startsWith("/")) {
+            return DEFAULT_SOCKET;
+        }
+        return xdg + "/" + USER_SOCKET;
+    }
+
     /** Maximum heap of the daemon JVM. */
     static final String DAEMON_HEAP = "64m";
 

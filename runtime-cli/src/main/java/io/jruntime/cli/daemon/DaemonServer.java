@@ -38,6 +38,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * time, so silent connections delay nobody. An Error in a request stops the daemon (callers then run their own
  * JVM) rather than leaving it serving in an unknown state. The container's processes are started by the client ({@link ClientCaller}), so they land in
  * the engine's process tree exactly as without the daemon.
+ *
+ * <p>The same class is the per-user daemon of rootless engines (docs/ROOTLESS.md): started by bin/jruntime in
+ * the caller's user namespace with {@code --lock-fd} (the lock that makes it the only one) and an idle timeout;
+ * there it also declines a client whose USER differs from its own, since USER picks the state directory.
  */
 public final class DaemonServer {
     /**
@@ -68,6 +72,10 @@ public final class DaemonServer {
     private final String buildId;
     private final PeerCheck peers;
     private final PrintStream log;
+    /** The per-user daemon's lock (held for the daemon's life; launcher.c's start_user_daemon), or -1. */
+    private final int lockFd;
+    /** In a user namespace other than the initial one, $USER decides the state directory (StateDirRule). */
+    private final boolean userNamespace = !PeerCheck.inInitialUserNamespace();
     /** How long a client waits for the command before it; then it runs in its own JVM. */
     static final long WAIT_FOR_TURN_MILLIS = 100;
     /** How long a connection may stay silent before its first packet (bin/jruntime sends it right away). */
@@ -94,8 +102,9 @@ public final class DaemonServer {
      * @param idleSeconds exit after this long without a command (0: never)
      * @param log         where the daemon notes what it declined and why (its stderr)
      */
-    public DaemonServer(Path socket, long idleSeconds, PrintStream log) {
+    public DaemonServer(Path socket, long idleSeconds, int lockFd, PrintStream log) {
         this.socket = socket;
+        this.lockFd = lockFd;
         this.idleMillis = idleSeconds * 1000;
         this.buildId = buildId(jar());
         this.peers = PeerCheck.ofThisProcess(Syscalls.geteuid());
@@ -124,6 +133,7 @@ public final class DaemonServer {
 
     /** Listens until stopped, idle for too long, or the jar is replaced. */
     public void run() {
+        holdLock();
         int listener = listen();
         Thread cleanup = new Thread(this::removeSocket, "jruntime-daemon-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -198,6 +208,20 @@ public final class DaemonServer {
         stopping = true;
         stopReason = "an Error in the request of pid " + pid + " (" + e + "); callers now run in their own JVM";
         note(stopReason);
+    }
+
+    /**
+     * Keeps the lock bin/jruntime handed over (fd {@link #lockFd}): it must already be ours (flock on the same
+     * open file succeeds again), and close-on-exec, so no hook or helper this daemon runs outlives it holding it.
+     */
+    private void holdLock() {
+        if (lockFd < 0) {
+            return;
+        }
+        if (!Syscalls.flock(lockFd, Syscalls.LOCK_EX | Syscalls.LOCK_NB, "the daemon lock")) {
+            throw new JRuntimeException("--lock-fd " + lockFd + ": the lock is held by another process (another daemon)");
+        }
+        Syscalls.fcntl(lockFd, Syscalls.F_SETFD, 1 /* FD_CLOEXEC */);
     }
 
     private int listen() {
@@ -305,6 +329,10 @@ public final class DaemonServer {
                 return "the daemon runs an older build of " + jar() + " (it exits now)";
             }
             return "the daemon runs " + jar() + ", the client " + r.buildId();
+        }
+        if (userNamespace && !java.util.Objects.equals(r.env().get("USER"), System.getenv("USER"))) {
+            // GlobalFlags reads the daemon's own $USER: in a user namespace it picks the state directory
+            return "the client's USER differs from the daemon's (in a user namespace it decides the state directory)";
         }
         String unserved = unserved(Cli.parseCommand(r.args()));
         if (unserved != null) {

@@ -36,6 +36,16 @@ final class PeerCheck {
         this.self = List.copyOf(self);
     }
 
+    /** Whether this process is in the initial user namespace (uid_map maps every uid to itself). */
+    static boolean inInitialUserNamespace() {
+        try {
+            return io.jruntime.core.rootless.RootlessDecision.inInitialUserNamespace(
+                    Files.readString(Path.of("/proc/self/uid_map")));
+        } catch (IOException e) {
+            return true; // a kernel without user namespaces
+        }
+    }
+
     static PeerCheck ofThisProcess(int uid) {
         return new PeerCheck(uid, identity(Path.of("/proc/self")));
     }

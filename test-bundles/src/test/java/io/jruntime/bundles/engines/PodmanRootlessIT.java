@@ -51,6 +51,17 @@ class PodmanRootlessIT {
     Path home;
     Path xdg;
     Path runtime;
+    /** The per-user daemon's directory under the test's XDG_RUNTIME_DIR (launcher.c's user_daemon_dir). */
+    Path daemonDir;
+
+    /**
+     * Podman gives the runtime an environment of its own (no JRUNTIME_*), so the runtime it calls is a wrapper
+     * named jruntime that sets these. This class runs every call in its own JVM; PodmanRootlessDaemonIT turns
+     * the per-user daemon on.
+     */
+    String runtimeEnv() {
+        return "JRUNTIME_DAEMON=0";
+    }
 
     @BeforeAll
     void setUp() throws IOException {
@@ -59,11 +70,15 @@ class PodmanRootlessIT {
         user = RootlessUser.ensure();
         dir = Files.createTempDirectory(Path.of("/tmp"), "jrpmrl-");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        runtime = RootlessUser.install(dir.resolve("jr"));
+        Path launcher = RootlessUser.install(dir.resolve("jr"));
+        runtime = Files.createDirectories(dir.resolve("rt")).resolve("jruntime");
+        Files.writeString(runtime, "#!/bin/sh\nexec env " + runtimeEnv() + " " + launcher + " \"$@\"\n");
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertEquals("jruntime", runtime.getFileName().toString(), "Podman keys runtime_supports_json by file name");
         home = dir.resolve("u");
         Files.createDirectories(home.resolve("tmp"));
         xdg = Files.createDirectories(home.resolve("xdg"));
+        daemonDir = xdg.resolve("jruntime-daemon");
         Files.writeString(home.resolve("containers.conf"), PodmanTestBase.containersConf(home, runtime));
         Files.writeString(home.resolve("storage.conf"), """
                 [storage]
@@ -90,6 +105,9 @@ class PodmanRootlessIT {
             try (Stream<Path> s = Files.list(state)) {
                 assertEquals(List.of(), s.map(p -> p.getFileName().toString()).toList(), "jruntime state left behind");
             }
+        }
+        if (runtimeEnv().contains("JRUNTIME_DAEMON=0")) {
+            assertFalse(Files.exists(daemonDir), "JRUNTIME_DAEMON=0 starts no per-user daemon");
         }
     }
 
