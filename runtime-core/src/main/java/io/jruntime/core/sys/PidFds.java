@@ -64,7 +64,7 @@ public final class PidFds {
             }
             return v.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Syscalls.rethrow(t);
         }
     }
 
@@ -78,7 +78,7 @@ public final class PidFds {
             }
             return (int) fd;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Syscalls.rethrow(t);
         }
     }
 
@@ -88,7 +88,7 @@ public final class PidFds {
             MemorySegment st = Libc.newCallState(a);
             return (long) Syscall4.H.invokeExact(st, NR_PIDFD_SEND_SIGNAL, pidfd, 0, MemorySegment.NULL, 0) == 0;
         } catch (Throwable t) {
-            throw rethrow(t);
+            throw Syscalls.rethrow(t);
         }
     }
 
@@ -107,15 +107,5 @@ public final class PidFds {
             throw new JRuntimeException("cannot read /proc/self/fdinfo/" + pidfd + ": " + e.getMessage());
         }
         throw new JRuntimeException("/proc/self/fdinfo/" + pidfd + " has no Pid: line (not a pidfd?)");
-    }
-
-    private static RuntimeException rethrow(Throwable t) {
-        if (t instanceof RuntimeException r) {
-            return r;
-        }
-        if (t instanceof Error e) {
-            throw e;
-        }
-        return new IllegalStateException(t);
     }
 }

@@ -40,7 +40,8 @@ public final class Syscalls {
         return new SyscallException(what, Libc.errno(state));
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    /** A downcall's Throwable as something to throw: Errors as they are, checked ones wrapped. */
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             return r;
         }
