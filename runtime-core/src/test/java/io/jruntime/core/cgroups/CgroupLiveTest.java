@@ -213,7 +213,8 @@ class CgroupLiveTest {
     void pidsLimitMakesForkFail() throws Exception {
         Cgroup cg = create(base, CgroupResources.NONE.withPids(new Pids(4L)));
         assertEquals("4", read(cg.path("pids").resolve("pids.max")));
-        Process p = spawn("for i in 1 2 3 4 5 6 7 8; do sleep 30 & done; echo started; wait");
+        // the sleeps must not hold the shell's stdout: reading it to EOF would otherwise wait for them to end
+        Process p = spawn("for i in 1 2 3 4 5 6 7 8; do sleep 30 >/dev/null 2>&1 & done; echo started; wait");
         cg.join((int) p.pid());
         go(p);
         // sh and three sleeps fill the limit; the fifth fork fails and dash gives up ("Cannot fork")
