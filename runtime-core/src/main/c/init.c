@@ -227,23 +227,29 @@ static int open_exec_fifo(const char *path)
  * The container's procfs, verified: resolved in the root without symlinks and the root inode of a procfs
  * (the container could otherwise put a tmpfs with a crafted self/fd/N there). -1 when there is none.
  */
-static int open_container_proc(int rootfd)
+static int verified_procfs_root(int fd)
 {
     struct statfs sf;
     struct stat st;
-    int fd = open_in_container(rootfd, "/proc", O_PATH | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS);
 
-    if (fd < 0 && chroot_procfd >= 0) {
-        /* A container without a mount namespace and no proc in its rootfs: the host's, taken before the chroot
-         * (it shares the host's mount table anyway; cwd is resolved without magic links, so it cannot use it). */
-        fd = chroot_procfd;
-        chroot_procfd = -1;
-    }
     if (fd < 0)
         return -1;
     if (fstatfs(fd, &sf) < 0 || sf.f_type != PROC_SUPER_MAGIC || fstat(fd, &st) < 0 || st.st_ino != 1) {
         close(fd);
         return -1;
+    }
+    return fd;
+}
+
+static int open_container_proc(int rootfd)
+{
+    int fd = verified_procfs_root(open_in_container(rootfd, "/proc", O_PATH | O_DIRECTORY, 0, RESOLVE_NO_SYMLINKS));
+
+    if (fd < 0 && chroot_procfd >= 0) {
+        /* A container without a mount namespace whose rootfs has no proc mounted: the host's, taken before the
+         * chroot (it shares the host's mount table anyway; cwd is resolved without magic links, so it cannot use it). */
+        fd = verified_procfs_root(chroot_procfd);
+        chroot_procfd = -1;
     }
     return fd;
 }
