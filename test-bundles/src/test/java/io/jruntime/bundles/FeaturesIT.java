@@ -75,8 +75,10 @@ class FeaturesIT extends ContainerTestBase {
 
     @Test
     void everyListedMountOptionIsAcceptedAndHasItsEffect() throws Exception {
-        List<String> options = strings(features().path("mountOptions"));
-        assertTrue(options.contains("rbind") && options.contains("ro"), options.toString());
+        List<String> listed = strings(features().path("mountOptions"));
+        assertTrue(listed.contains("rbind") && listed.contains("ro"), listed.toString());
+        // idmap/ridmap need a bind mount in a user-namespace container: MountsIT#idmapBindMountShowsFilesOwnedAsMapped
+        List<String> options = listed.stream().filter(o -> !o.equals("idmap") && !o.equals("ridmap")).toList();
         Path src = work.resolve("src");
         Files.createDirectories(src);
         Files.writeString(src.resolve("marker"), "bound");

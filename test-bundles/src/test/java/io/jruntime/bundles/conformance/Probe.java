@@ -17,7 +17,7 @@ final class Probe {
             "echo ==mountinfo; cat /proc/self/mountinfo",
             "echo ==dev; for f in /dev/* /dev/pts/* /dev/shm /dev/mqueue; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then stat -c '%n %F %a %u:%g %t:%T' \"$f\"; fi; done",
             "echo ==cgroup; cat /proc/self/cgroup",
-            "echo ==devices; cat /sys/fs/cgroup/devices/devices.list 2>&1",
+            "echo ==devices; cat /sys/fs/cgroup/devices/devices.list 2>&1 | sort", // a set: the kernel keeps write order
             "echo ==cgfiles; for f in memory/memory.limit_in_bytes pids/pids.max cpu/cpu.shares cpu,cpuacct/cpu.shares memory.max pids.max cpu.weight; do [ -f /sys/fs/cgroup/$f ] && echo \"$f $(cat /sys/fs/cgroup/$f)\"; done",
             "echo ==ns; for n in cgroup ipc mnt net pid time user uts; do echo \"$n $(readlink /proc/self/ns/$n)\"; done",
             "echo ==limits; cat /proc/self/limits",
