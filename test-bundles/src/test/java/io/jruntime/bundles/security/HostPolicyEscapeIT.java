@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -72,11 +73,13 @@ class HostPolicyEscapeIT extends ContainerTestBase {
             process(c).putObject("user").put("uid", 1000).put("gid", 1000);
         });
         Jruntime runc = runc();
-        String id = id(tag);
+        // One id per runtime: with the same id both would share the default cgroup (/<id>), and whichever deleted
+        // second left it behind in every hierarchy.
+        Map<Jruntime, String> ids = Map.of(runc, id(tag + "-runc"), jr, id(tag));
         try {
             for (Jruntime rt : List.of(runc, jr)) {
-                rt.run(b.dir(), 60, "create", id).assertOk();
-                Path dir = rt.root().resolve(id);
+                rt.run(b.dir(), 60, "create", ids.get(rt)).assertOk();
+                Path dir = rt.root().resolve(ids.get(rt));
                 for (Path f : List.of(rt.root(), dir, dir.resolve("state.json"), dir.resolve("config.json"))) {
                     Jruntime.Result r = asNobody("cat", f.toString());
                     assertNotEquals(0, r.exitCode(), rt.root() + ": nobody read " + f + ": " + r.stdout());
@@ -96,12 +99,12 @@ class HostPolicyEscapeIT extends ContainerTestBase {
             }
             // The private directories do not stop the container's own user (1000) from being started.
             for (Jruntime rt : List.of(runc, jr)) {
-                rt.run("start", id).assertOk();
-                assertEquals("running", Bundle.parse(rt.run("state", id).assertOk().stdout()).path("status").asText());
+                rt.run("start", ids.get(rt)).assertOk();
+                assertEquals("running", Bundle.parse(rt.run("state", ids.get(rt)).assertOk().stdout()).path("status").asText());
             }
         } finally {
-            runc.run("delete", "--force", id);
-            jr.run("delete", "--force", id);
+            runc.run("delete", "--force", ids.get(runc));
+            jr.run("delete", "--force", ids.get(jr));
         }
     }
 
