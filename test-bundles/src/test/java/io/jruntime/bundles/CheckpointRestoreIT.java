@@ -420,36 +420,44 @@ class CheckpointRestoreIT extends ContainerTestBase {
         throw new AssertionError("only " + count + " lines in " + f + ", expected " + n);
     }
 
+    /*
+     * Reads the pty master until `until` shows up (or readSeconds pass), publishing what it read with an atomic
+     * rename: a plain rewrite truncates first, and the test once read the empty file in between.
+     */
     private static final String TIMED_RECEIVER = """
             import os, socket, sys, time
+            sock, out, until, read_s, hold_s = sys.argv[1], sys.argv[2], sys.argv[3].encode(), float(sys.argv[4]), float(sys.argv[5])
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.bind(sys.argv[1]); s.listen(1)
-            open(sys.argv[1] + '.ready', 'w').close()
+            s.bind(sock); s.listen(1)
+            open(sock + '.ready', 'w').close()
             c, _ = s.accept()
             msg, fds, flags, addr = socket.recv_fds(c, 1024, 1)
             os.set_blocking(fds[0], False)
             data = b''
-            end = time.time() + float(sys.argv[3])
-            while time.time() < end:
+            end = time.time() + read_s
+            while time.time() < end and until not in data:
                 try:
-                    data += os.read(fds[0], 4096)
+                    chunk = os.read(fds[0], 4096)
                 except BlockingIOError:
                     time.sleep(0.05)
+                    continue
                 except OSError:
                     break
-                open(sys.argv[2], 'wb').write(data)
-            time.sleep(float(sys.argv[4]))
+                data += chunk
+                open(out + '.tmp', 'wb').write(data)
+                os.replace(out + '.tmp', out)
+            time.sleep(hold_s)
             """;
 
     /**
      * Listens on sock like an engine's console socket, keeps the pty master open for hold seconds (as conmon
-     * does) and writes what it read during the first seconds to out.
+     * does) and publishes to out what it read until the output contained until.
      */
-    private Process terminalReceiver(Path sock, Path out, int readSeconds, int holdSeconds) throws Exception {
+    private Process terminalReceiver(Path sock, Path out, String until, int holdSeconds) throws Exception {
         Path script = work.resolve("timed-receiver.py");
         Files.writeString(script, TIMED_RECEIVER);
-        Process p = new ProcessBuilder("python3", script.toString(), sock.toString(), out.toString(),
-                Integer.toString(readSeconds), Integer.toString(holdSeconds))
+        Process p = new ProcessBuilder("python3", script.toString(), sock.toString(), out.toString(), until, "60",
+                Integer.toString(holdSeconds))
                 .redirectErrorStream(true).redirectOutput(work.resolve(sock.getFileName() + ".log").toFile()).start();
         long deadline = System.currentTimeMillis() + 10_000;
         while (!Files.exists(Path.of(sock + ".ready")) && System.currentTimeMillis() < deadline) {
@@ -458,12 +466,26 @@ class CheckpointRestoreIT extends ContainerTestBase {
         return p;
     }
 
+    /** Polls out until it contains text (a receiver publishes as it reads), returning what it holds at the end. */
+    private static String awaitOutput(Path out, String text) throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        String seen = "";
+        while (System.currentTimeMillis() < deadline) {
+            seen = Files.exists(out) ? Files.readString(out) : "";
+            if (seen.contains(text)) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return seen;
+    }
+
     /** A terminal container: restore hands a new pty master (CRIU's orphan-pts-master) to the console socket. */
     @Test
     void terminalContainerGetsItsTerminalBackThroughTheConsoleSocket() throws Exception {
         Bundle b = bundle("b", "sh", "-c", "i=0; while :; do i=$((i+1)); echo tick-$i; echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; sleep 0.1; done");
         b.edit(c -> ((ObjectNode) c.path("process")).put("terminal", true));
-        Process first = terminalReceiver(work.resolve("c1.sock"), work.resolve("c1.out"), 2, 30);
+        Process first = terminalReceiver(work.resolve("c1.sock"), work.resolve("c1.out"), "tick-3", 60);
         Process second = null;
         try {
             jr.runWithNullStdio("run", "-d", "--console-socket", work.resolve("c1.sock").toString(), "--bundle",
@@ -472,18 +494,19 @@ class CheckpointRestoreIT extends ContainerTestBase {
             Path images = work.resolve("images");
             checkpoint(id("c"), images, images).assertOk(); // the engine still holds the master, as conmon does
             int frozen = counter(b);
-            assertTrue(Files.readString(work.resolve("c1.out")).contains("tick-"));
+            String before = awaitOutput(work.resolve("c1.out"), "tick-");
+            assertTrue(before.contains("tick-"), "the engine read the container's output before checkpoint: " + before);
             assertGone(id("c"));
 
-            second = terminalReceiver(work.resolve("c2.sock"), work.resolve("c2.out"), 2, 0);
+            String resumed = "tick-" + (frozen + 2);
+            second = terminalReceiver(work.resolve("c2.sock"), work.resolve("c2.out"), resumed, 0);
             String[] args = {"restore", "--detach", "--console-socket", work.resolve("c2.sock").toString(), "--image-path",
                     images.toString(), "--work-path", work.resolve("rw").toString(), "--bundle", b.dir().toString(), id("c")};
             if (jr.runWithNullStdio(args).exitCode() != 0) {
                 jr.run(null, 120, args).assertOk();
             }
-            second.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
-            String after = Files.readString(work.resolve("c2.out"));
-            assertTrue(after.contains("tick-" + (frozen + 2)), "output after restore continues the count: " + after);
+            String after = awaitOutput(work.resolve("c2.out"), resumed);
+            assertTrue(after.contains(resumed), "output after restore continues the count: " + after);
         } finally {
             first.destroyForcibly();
             if (second != null) {
