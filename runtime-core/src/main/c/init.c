@@ -132,6 +132,7 @@ static void join_namespaces(int user_pass)
             continue;
         if (setns(j->fd, j->flag) < 0)
             die(1, "join %s namespace %s", j->type, j->path);
+        hlog("setns(0x%x) into %s namespace (with path %s)", j->flag, j->type, j->path);
         close(j->fd);
         j->fd = -1;
     }
@@ -163,6 +164,7 @@ static void write_timens_offsets(const struct plan *pl, int fd)
         return;
     if (write(fd, p->data, p->len) < 0)
         die(1, "write time namespace offsets (linux.timeOffsets)");
+    hlog("time namespace offsets written");
     close(fd);
 }
 
@@ -179,6 +181,7 @@ static void loopback_up(void)
     ifr.ifr_flags |= IFF_UP;
     if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0)
         die(1, "bring up lo in the container's network namespace");
+    hlog("loopback interface lo brought up");
     close(s);
 }
 
@@ -336,12 +339,18 @@ static void init_stage(const struct plan *pl, int is_create)
 
     /* Our own session: the container must not belong to the caller's session or terminal (CRIU also refuses
      * to dump a tree whose session leader is outside its pid namespace). */
+    log_stage = '1';
+    hlog("~> container init (%s)", is_create ? "create" : "exec");
     if (setsid() < 0)
         die(1, "setsid");
     /* Java places us in the container's cgroups, then says go; only then may a new cgroupns be made. */
     state_json = await(A_GO, "wait for cgroup setup");
-    if (plan_find(pl, P_UNSHARE_CGROUP) && unshare(CLONE_NEWCGROUP) < 0)
-        die(1, "unshare cgroup namespace");
+    hlog("placed in the container's cgroups by jruntime");
+    if (plan_find(pl, P_UNSHARE_CGROUP)) {
+        if (unshare(CLONE_NEWCGROUP) < 0)
+            die(1, "unshare cgroup namespace");
+        hlog("unshared the cgroup namespace");
+    }
 
     if (is_create) {
         if (rootfs) {
@@ -349,6 +358,7 @@ static void init_stage(const struct plan *pl, int is_create)
             do_mounts(pl, rootfs->data);
         }
         if (plan_find(pl, P_RUNTIME_HOOKS)) {
+            hlog("asking jruntime to run the prestart/createRuntime hooks");
             if (send_text(sync_fd, M_RUNTIME_HOOKS, "") < 0)
                 die(1, "write sync socket");
             free(await(A_HOOKS_DONE, "prestart/createRuntime hooks"));
@@ -370,6 +380,7 @@ static void init_stage(const struct plan *pl, int is_create)
                 close(root);
             }
             finish_rootfs(pl);
+            hlog("sysctls, masked and read-only paths applied");
         }
     } else {
         enter_exec_root(pl);
@@ -386,14 +397,19 @@ static void init_stage(const struct plan *pl, int is_create)
     swap_devnull(pl, rootfd);
     apply_rlimits(pl);
     apply_early_process(pl);
+    hlog("rlimits, hostname, domainname and keyring applied");
     setup_terminal(pl, rootfd, is_create && plan_find(pl, P_CONSOLE_BIND) != NULL);
+    if (plan_find(pl, P_TERMINAL))
+        hlog("terminal set up and sent to jruntime");
     drop_bounding(pl);
     int in_cwd = enter_cwd(pl, rootfd, 0); /* as root first: a cwd only root can enter still works */
     set_ids(pl);
     if (!in_cwd)
         enter_cwd(pl, rootfd, 1);
     close(rootfd);
+    hlog("capability bounding set dropped, user set (uid %d, gid %d), cwd entered", (int)getuid(), (int)getgid());
     char *exe = lookup_executable(args, env);
+    hlog("executable resolved: %s", exe);
 
     /* Nothing of the host may leak into the container: every fd above the preserved ones closes on exec.
      * Done now, because the seccomp filter loaded later need not allow close_range. */
@@ -413,17 +429,27 @@ static void init_stage(const struct plan *pl, int is_create)
         hold.eff |= CAP_SYS_ADMIN_BIT;
         hold.perm |= CAP_SYS_ADMIN_BIT;
     }
+    if (nnp)
+        hlog("no_new_privs set");
     if (hold.from_plan)
         apply_caps(&hold);
     else if (hold_admin && set_caps(&hold) < 0)
         hold_admin = 0; /* not ours to hold: the load below reports the kernel's refusal */
     /* A notify fd travels over the sync socket, which is gone after READY: with a listener, load it now. */
     int listener = seccomp && ((unsigned long)plan_number(pl, P_SECCOMP_FLAGS, 0) & SECCOMP_FILTER_FLAG_NEW_LISTENER);
-    if (listener)
+    hlog("capabilities set (effective 0x%llx, permitted 0x%llx, ambient 0x%llx)", final.eff, final.perm, final.amb);
+    if (listener) {
         seccomp_handover(load_filter_or_die(pl, &final, hold_admin));
-    else if (seccomp)
+        hlog("seccomp filter loaded, notify fd handed to jruntime");
+    } else if (seccomp) {
         probe_seccomp(pl, &final, hold_admin);
+        hlog("seccomp filter checked by a probe load; loaded after start as the last step before exec");
+    }
 
+    hlog("<~ ready: %s", exec_fifo >= 0 ? "waiting on the exec fifo for start" : "about to exec");
+    /* The log channel is the host's: it is gone before anything the container controls runs (the fifo wait
+     * ends in startContainer hooks and the process). */
+    log_close();
     if (send_text(sync_fd, M_READY, "") < 0)
         die(1, "write sync socket");
     /* Java confirms once the state is saved; EOF instead means it aborted the create: nothing to do here. */
@@ -458,7 +484,10 @@ static void restore_stage(const struct plan *pl)
         die(1, "unshare a private mount namespace for CRIU");
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
         die(1, "make the mount namespace for CRIU private");
+    hlog("private mount namespace for CRIU made");
     prepare_restore_mountpoints(pl, rootfs->data);
+    hlog("restore mountpoints prepared under %s; exec %s", rootfs->data, args[0]);
+    log_close();
     if (send_text(sync_fd, M_READY, "") < 0)
         die(1, "write sync socket");
     close(sync_fd);
@@ -485,7 +514,9 @@ int main(int argc, char **argv)
         jruntime_gone();
     if (rc < 0)
         die(1, "receive launch plan");
+    log_open(pl);
     const struct packet *mode = plan_find(pl, P_MODE);
+    hlog("~> jruntime-init stage-0: launch plan of %d records, mode %s", pl->count, mode ? mode->data : "?");
     int is_create = mode && strcmp(mode->data, "create") == 0;
     if (mode && strcmp(mode->data, "restore") == 0)
         restore_stage(pl);
@@ -496,6 +527,7 @@ int main(int argc, char **argv)
          * credentials, before a user namespace or a user switch could take that access away. O_PATH on the fifo
          * itself, never on a directory, so no host directory is reachable from the init's fd table. */
         exec_fifo = open_exec_fifo(fifo_path->data);
+        hlog("exec fifo %s opened (O_PATH)", fifo_path->data);
     }
 
     /* Mount sources only real root can reach, and idmapped ones, are opened while we still are real root. */
@@ -513,8 +545,10 @@ int main(int argc, char **argv)
     if (unshare_flags & CLONE_NEWUSER) {
         if (unshare(CLONE_NEWUSER) < 0)
             die(1, "unshare user namespace");
+        hlog("unshared the user namespace; asking jruntime to write the id maps");
         send_number(M_USERNS_READY, getpid());
         free(await(A_ACK, "write uid/gid mappings"));
+        hlog("id maps written");
     }
     finish_idmap_helper(idmap_pipe);
     if ((unshare_flags & CLONE_NEWUSER) || plan_find(pl, P_JOIN_NS))
@@ -524,11 +558,13 @@ int main(int argc, char **argv)
     join_namespaces(0);
     if (unshare(unshare_flags & ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWCGROUP)) < 0)
         die(1, "unshare namespaces (flags 0x%lx)", unshare_flags);
+    hlog("unshared namespaces 0x%lx (user and cgroup apart)", unshare_flags & ~(unsigned long)(CLONE_NEWUSER | CLONE_NEWCGROUP));
     write_timens_offsets(pl, timens_fd);
     if (plan_find(pl, P_LOOPBACK_UP))
         loopback_up();
     if (mode && strcmp(mode->data, "network") == 0) {
         /* Only the namespace setup was asked for (restore: CRIU made the network namespace empty). */
+        log_close();
         if (send_text(sync_fd, M_READY, "") < 0)
             die(1, "write sync socket");
         return 0;
@@ -542,6 +578,8 @@ int main(int argc, char **argv)
         init_stage(pl, is_create);
         _exit(1);
     }
+    hlog("cloned the container init (pid %d); <~ stage-0 done", (int)child);
+    log_close();
     send_number(M_CHILD_PID, child);
     return 0;
 }

@@ -28,6 +28,19 @@ void die(int with_errno, const char *fmt, ...) __attribute__((noreturn, format(p
  */
 void jruntime_gone(void) __attribute__((noreturn));
 extern int sync_fd;
+
+/*
+ * The debug log channel (runc's _LIBCONTAINER_LOGPIPE): a SOCK_SEQPACKET socket Java passes only with --debug
+ * (P_LOG_FD). Each packet is "level\0init-S[PID]: message" (stage and pid
+ * marked as runc marks nsexec's lines); Java relays it to the --log destination in the --log-format. Writes never block: a line that does not fit is dropped and counted, and the next line that fits
+ * says how many were lost. log_close() runs before anything the container controls (hooks, the process).
+ */
+extern int log_fd;
+/* '0' for stage0, '1' for the container init (and its exec counterpart), as runc's nsexec-0/nsexec-2. */
+extern char log_stage;
+void log_open(const struct plan *pl);
+void hlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_close(void);
 const char *errstr(int err);
 
 #endif

@@ -434,6 +434,7 @@ void run_hooks(const struct plan *pl, uint32_t tag, const char *state_json)
         for (int e = 3 + nargs; e < n; e++)
             envp[e - 3 - nargs] = f[e];
         const char *kind = tag == P_HOOK_CREATE_CONTAINER ? "createContainer" : "startContainer";
+        hlog("run %s hook %s", kind, f[1]);
         if (pipe2(pipefd, O_CLOEXEC) < 0)
             die(1, "%s hook %s: pipe", kind, f[1]);
         pid_t pid = fork();
@@ -474,6 +475,7 @@ void run_hooks(const struct plan *pl, uint32_t tag, const char *state_json)
         if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
             die(0, "%s hook %s failed: %s %d", kind, f[1], WIFEXITED(status) ? "exit status" : "signal",
                 WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+        hlog("%s hook %s exited with status 0", kind, f[1]);
         free(argv);
         free(envp);
     }

@@ -55,6 +55,7 @@ enum plan_tag {
      * bits applied with AT_RECURSIVE), early(1 = open_tree the source before the user namespace), idmap(i|r). */
     P_NOPIVOT_HIDE = 60,    /* path: a host proc/sysfs mount to detach before the --no-pivot chroot */
     P_REMOUNT = 61,         /* path, mount_setattr bits set after the pivot (read-only /dev) */
+    P_LOG_FD = 62,          /* fd number of the debug log channel (only with --debug); see log_open in plan.c */
     P_END = 99,
 
     /* helper -> Java */

@@ -340,8 +340,10 @@ void prepare_rootfs(const struct plan *pl, const char *rootfs)
                 break;
         }
     }
+    hlog("propagation of / set to 0x%lx", prop);
     if (mount(rootfs, rootfs, NULL, MS_BIND | MS_REC, NULL) < 0)
         die(1, "bind mount rootfs %s onto itself", rootfs);
+    hlog("rootfs %s bound onto itself", rootfs);
     /* pivot_root refuses a shared new root; the bind must be private even when / is shared. */
     if (mount(NULL, rootfs, NULL, MS_PRIVATE, NULL) < 0)
         die(1, "make rootfs %s private", rootfs);
@@ -402,6 +404,8 @@ static void mount_one(int rootfd, char **f, int n, int early)
     if (prop && mount(NULL, target, NULL, prop, NULL) < 0)
         die(1, "%s: set propagation", what);
     close(fd);
+    hlog("%s (type %s, flags 0x%lx, propagation 0x%lx, data \"%s\"%s)", what, bind ? "bind" : type, flags, prop,
+         data, early >= 0 ? ", source opened before the user namespace" : "");
 }
 
 static void make_device(int rootfd, char **f, int n)
@@ -484,6 +488,7 @@ void do_mounts(const struct plan *pl, const char *rootfs)
 
     if (rootfd < 0)
         die(1, "open rootfs %s", rootfs);
+    int mounts = 0, devices = 0, links = 0;
     for (int i = 0; i < pl->count; i++) {
         const struct packet *p = &pl->rec[i];
         int n;
@@ -491,6 +496,7 @@ void do_mounts(const struct plan *pl, const char *rootfs)
         case P_MOUNT:
             n = split_fields(p, f, 16);
             mount_one(rootfd, f, n, early_opened ? early_fd[i] : -1);
+            mounts++;
             if (early_opened && early_fd[i] >= 0) {
                 close(early_fd[i]);
                 early_fd[i] = -1;
@@ -499,16 +505,20 @@ void do_mounts(const struct plan *pl, const char *rootfs)
         case P_DEVICE:
             n = split_fields(p, f, 16);
             make_device(rootfd, f, n);
+            hlog("device %s (%s %s:%s) %s", f[0], f[1], f[2], f[3], f[7][0] == '1' ? "bound from the host" : "created");
+            devices++;
             break;
         case P_SYMLINK:
             n = split_fields(p, f, 16);
             make_symlink(rootfd, f, n);
+            links++;
             break;
         default:
             break;
         }
     }
     close(rootfd);
+    hlog("mounts done: %d mount(s), %d device(s), %d symlink(s)", mounts, devices, links);
 }
 
 /*
@@ -576,6 +586,8 @@ void pivot_into(const struct plan *pl, const char *rootfs)
     }
     if (chdir("/") < 0)
         die(1, "chdir /");
+    hlog("entered the rootfs %s (%s)", rootfs, chroot_only(pl) ? "chroot, no mount namespace"
+         : pv && strcmp(pv->data, "move") == 0 ? "move and chroot, --no-pivot" : "pivot_root");
 }
 
 void enter_exec_root(const struct plan *pl)

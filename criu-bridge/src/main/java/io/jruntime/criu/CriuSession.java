@@ -1,5 +1,6 @@
 package io.jruntime.criu;
 
+import io.jruntime.core.log.Debug;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jruntime.core.sys.Errno;
 import io.jruntime.core.sys.SyscallException;
@@ -111,6 +112,12 @@ final class CriuSession {
             theirs = -1;
 
             criu_req_type expected = request.getType();
+            if (Debug.on()) {
+                // the options as CRIU gets them (images/work dirs are fds; the paths are in the caller's line)
+                Debug.log(CriuSession.class, "criu swrk started (pid " + pid + "): sending " + expected + " request {"
+                        + com.google.protobuf.TextFormat.printer().emittingSingleLine(true).printToString(request.getOpts()).strip()
+                        + "}");
+            }
             boolean sent = send(ours, request);
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             Throwable callbackFailure = null;
@@ -159,6 +166,9 @@ final class CriuSession {
                     long started = System.nanoTime();
                     criu_notify n = resp.getNotify();
                     notified.add(n.getScript());
+                    if (Debug.on()) {
+                        Debug.log(CriuSession.class, "criu notification " + n.getScript() + " (pid " + n.getPid() + ")");
+                    }
                     Throwable failure = notify(handler, n, packet.fd());
                     if (failure != null && callbackFailure == null) {
                         callbackFailure = failure;
@@ -175,6 +185,10 @@ final class CriuSession {
                 ours = -1;
                 exitStatus = reap(pid);
                 pid = -1;
+                if (Debug.on()) {
+                    Debug.log(CriuSession.class, "criu answered " + resp.getType() + ": success " + resp.getSuccess()
+                            + (resp.getSuccess() ? "" : ", errno " + resp.getCrErrno()) + "; criu " + exitStatus);
+                }
                 return new Outcome(resp, exitStatus, readOutput(output), List.copyOf(notified), callbackFailure);
             }
         } finally {

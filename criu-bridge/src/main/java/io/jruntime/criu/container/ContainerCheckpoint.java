@@ -1,5 +1,6 @@
 package io.jruntime.criu.container;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.FaultInjection;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
@@ -44,6 +45,9 @@ public final class ContainerCheckpoint {
     public static void checkpoint(RuntimeContext ctx, CheckpointOptions o, String criuPath) {
         dump(ctx, o, criuPath);
         if (!o.leaveRunning() && !o.preDump()) {
+            if (Debug.on()) {
+                Debug.log(ContainerCheckpoint.class, "checkpoint " + o.id() + ": dumped; destroying the container as runc does");
+            }
             // CRIU has killed the tasks; what is left (state, cgroups) goes as `delete` would remove it.
             ContainerDeleter.delete(ctx, o.id(), true);
         }
@@ -119,6 +123,13 @@ public final class ContainerCheckpoint {
             }
             CheckpointManifest.writeDescriptors(images, s.initPid());
             new CheckpointManifest(List.copyOf(externals.keySet()), masked, emptyNet, externalNet).write(images);
+            if (Debug.on()) {
+                Debug.log(ContainerCheckpoint.class, "checkpoint " + o.id() + ": CRIU " + (o.preDump() ? "pre-dump" : "dump")
+                        + " of init pid " + s.initPid() + " (status " + st.name().toLowerCase(java.util.Locale.ROOT)
+                        + "), images " + images + ", work dir " + work + ", leave running " + o.leaveRunning()
+                        + ", external mounts " + externals.keySet() + (config != null ? ", config file " + config : "")
+                        + (freezer != null ? ", freezer " + freezer : "") + (emptyNet ? ", network namespace left empty" : ""));
+            }
             FaultInjection.point("checkpoint.before-criu");
             try {
                 if (o.preDump()) {

@@ -1,5 +1,6 @@
 package io.jruntime.criu.container;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.InvalidArgumentException;
@@ -129,6 +130,12 @@ public final class ContainerRestore {
             b.configFile(cgroupYardConfig(work, CriuConfigFile.of(spec.annotations())).toString());
 
             List<io.jruntime.core.init.PlanRecord> prepare = mounts.restoreMountpoints();
+            if (Debug.on()) {
+                Debug.log(ContainerRestore.class, "restore " + o.id() + ": CRIU restore from images " + images
+                        + ", work dir " + work + ", root " + rootfs + ", external mounts " + keys + ", "
+                        + prepare.size() + " mountpoint records for the helper" + (emptyNetwork[0] ? ", new empty network namespace" : "")
+                        + (manifest == null ? ", no jruntime manifest in the images" : ""));
+            }
             String rootfsPath = rootfs.toString();
             CriuLauncher launcher = new CriuLauncher() {
                 @Override
@@ -138,6 +145,9 @@ public final class ContainerRestore {
                     // CRIU's own tasks start in the container's cgroups, as runc does before a restore; the record
                     // names criu before it restores anything, so a crash from here on leaves nothing delete misses.
                     cgroup.join(criuPid);
+                    if (Debug.on()) {
+                        Debug.log(ContainerRestore.class, "criu pid " + criuPid + " placed in cgroups " + Debug.cgroupPaths(cgroup.toPaths()));
+                    }
                     setup.helperStarted(criuPid);
                     return criuPid;
                 }
@@ -165,6 +175,9 @@ public final class ContainerRestore {
             RestoreResult result = client.restore(b.build(), handler, launcher);
             FaultInjection.point("restore.after-criu");
             setup.initStarted(result.pid());
+            if (Debug.on()) {
+                Debug.log(ContainerRestore.class, "restore " + o.id() + ": restored, init pid " + result.pid());
+            }
             setup.ready();
             ContainerState state = setup.commit(o.pidFile());
             ContainerCheckpoint.copyToWorkDir(images, work, "stats-restore");

@@ -75,6 +75,7 @@ public final class Logging {
             debug = d;
             toFile = file;
         }
+        io.jruntime.core.log.Debug.enable(d);
         if (julConfigured) {
             Logger.getLogger(ROOT_LOGGER).setLevel(d ? Level.FINE : Level.INFO);
         } else {
@@ -116,9 +117,17 @@ public final class Logging {
 
     /** Writes one formatted line (with the caller's func/file under --debug). */
     static void write(String level, String msg, long millis) {
+        write(level, msg, millis, true);
+    }
+
+    /**
+     * Writes one formatted line; withCaller false for lines relayed from jruntime-init, which (like runc's nsexec
+     * lines) carry no func/file: the Java frame that relays them is not where they come from.
+     */
+    static void write(String level, String msg, long millis, boolean withCaller) {
         String func = null;
         String file = null;
-        if (debug) {
+        if (debug && withCaller) {
             StackTraceElement e = callerOf();
             if (e != null) {
                 func = e.getClassName() + "." + e.getMethodName();
@@ -151,7 +160,7 @@ public final class Logging {
         for (StackTraceElement e : new Throwable().getStackTrace()) {
             String c = e.getClassName();
             if (!c.startsWith("java.util.logging.") && !c.startsWith("io.jruntime.cli.log.")
-                    && !c.equals("io.jruntime.cli.ErrorReporter")) {
+                    && !c.startsWith("io.jruntime.core.log.") && !c.equals("io.jruntime.cli.ErrorReporter")) {
                 return e;
             }
         }

@@ -33,7 +33,8 @@ public final class LogrusHandler extends Handler {
         if (r.getThrown() != null) {
             msg = msg.isEmpty() ? r.getThrown().toString() : msg + ": " + r.getThrown();
         }
-        Logging.write(LogLine.levelName(r.getLevel().intValue()), msg, r.getMillis());
+        Logging.write(LogLine.levelName(r.getLevel().intValue()), msg, r.getMillis(),
+                !io.jruntime.core.log.Debug.HELPER_LOGGER.equals(r.getLoggerName()));
     }
 
     @Override

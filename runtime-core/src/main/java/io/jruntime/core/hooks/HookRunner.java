@@ -1,5 +1,6 @@
 package io.jruntime.core.hooks;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Spawn;
 import io.jruntime.core.sys.Syscalls;
@@ -66,6 +67,10 @@ public final class HookRunner {
         int pid;
         try {
             List<String> argv = Nulls.list(h.args()).isEmpty() ? List.of(h.path()) : Nulls.list(h.args());
+            if (Debug.on()) {
+                Debug.log(HookRunner.class, "running hook " + name + ": " + h.path() + " " + argv
+                        + (h.timeout() == null ? "" : " (timeout " + h.timeout() + "s)"));
+            }
             try {
                 pid = Spawn.spawn(h.path(), argv, env(h, runtimeEnv()), Map.of(0, in[0], 1, out[1], 2, out[1]), true);
             } catch (JRuntimeException e) {
@@ -97,6 +102,10 @@ public final class HookRunner {
             sleep();
         }
         join(reader);
+        if (Debug.on()) {
+            Debug.log(HookRunner.class, "hook " + name + " " + h.path() + " (pid " + pid + ") ended: "
+                    + (ws.exited() ? "exit status " + ws.exitCode() : "killed by signal " + ws.termSignal()));
+        }
         if (!ws.exited() || ws.exitCode() != 0) {
             String said = output.toString().strip();
             throw new JRuntimeException("hooks." + name + " " + h.path() + " failed: "

@@ -51,6 +51,8 @@ public final class InitProtocol {
     public static final int NOPIVOT_HIDE = 60;
     /** path, mount_setattr bits to set after the pivot (a read-only /dev once its nodes exist). */
     public static final int REMOUNT = 61;
+    /** fd number of the debug log channel, only with --debug (see HelperLog). */
+    public static final int LOG_FD = 62;
     public static final int END = 99;
 
     // helper -> Java

@@ -44,10 +44,14 @@ public final class InitSession implements AutoCloseable {
     private int childPid = -1;
     private boolean stage0Reaped;
 
-    private InitSession(int sock, int stage0Pid, Caller parent) {
+    /** The helper's debug log channel, null without --debug. */
+    private final HelperLog log;
+
+    private InitSession(int sock, int stage0Pid, Caller parent, HelperLog log) {
         this.sock = sock;
         this.stage0Pid = stage0Pid;
         this.parent = parent;
+        this.log = log;
     }
 
     /**
@@ -93,18 +97,33 @@ public final class InitSession implements AutoCloseable {
         }
         int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
         int image = -1;
+        HelperLog log = null;
         try {
             image = HelperBinary.sealedCopy();
             Map<Integer, Integer> fds = new HashMap<>(childFds);
-            int syncTarget = Math.max(3, fds.keySet().stream().mapToInt(Integer::intValue).max().orElse(2) + 1);
+            int next = Math.max(3, fds.keySet().stream().mapToInt(Integer::intValue).max().orElse(2) + 1);
+            log = HelperLog.openIfDebug();
+            if (log != null) {
+                // below the sync socket: the helper closes everything above it first thing
+                fds.put(next, log.writeEnd());
+                records = new java.util.ArrayList<>(records);
+                records.add(PlanRecord.number(InitProtocol.LOG_FD, next));
+                next++;
+            }
+            int syncTarget = next;
             int imageTarget = syncTarget + 1;
             fds.put(syncTarget, pair[1]);
             fds.put(imageTarget, image);
             int pid = parent.spawn("/proc/self/fd/" + imageTarget,
                     List.of(HelperBinary.NAME, Integer.toString(syncTarget)), List.of(), fds);
-            InitSession s = new InitSession(pair[0], pid, parent);
+            InitSession s = new InitSession(pair[0], pid, parent, log);
             Syscalls.close(pair[1]);
             pair[1] = -1;
+            if (log != null) {
+                log.spawned();
+                io.jruntime.core.log.Debug.log(InitSession.class, "spawned " + HelperBinary.NAME + " (pid " + pid
+                        + ") with a plan of " + records.size() + " records, sync fd " + syncTarget);
+            }
             for (PlanRecord r : records) {
                 s.send(r);
             }
@@ -114,6 +133,9 @@ public final class InitSession implements AutoCloseable {
             Syscalls.close(pair[0]);
             if (pair[1] >= 0) {
                 Syscalls.close(pair[1]);
+            }
+            if (log != null) {
+                log.spawned();
             }
             throw e;
         } finally {
@@ -181,6 +203,9 @@ public final class InitSession implements AutoCloseable {
     private Syscalls.Received next(String waitingFor) {
         Syscalls.Received r = Syscalls.recvmsg(sock, InitProtocol.MAX_PACKET, "from jruntime-init");
         lastTag = r.eof() ? -1 : tag(r);
+        if (log != null && (lastTag == InitProtocol.READY || lastTag == InitProtocol.ERROR || lastTag == -1)) {
+            log.finish(); // the helper closed its log end before READY: its lines come before ours that follow
+        }
         if (r.eof()) {
             throw new JRuntimeException("container init exited while " + waitingFor + stage0Status());
         }
@@ -295,6 +320,9 @@ public final class InitSession implements AutoCloseable {
         if (!closed) {
             closed = true;
             Syscalls.close(sock);
+            if (log != null) {
+                log.spawned(); // no wait here: on an abort the caller may still have to kill the init
+            }
             if (!stage0Reaped) {
                 Syscalls.kill(stage0Pid, 9);
                 parent.waitpid(stage0Pid, 0);

@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
@@ -68,6 +69,13 @@ public final class ContainerCreator {
         Path configPath = bc.configPath();
         Spec spec = bc.spec();
         Path rootfs = bc.rootfs();
+        if (Debug.on()) {
+            Debug.log(ContainerCreator.class, "create " + r.id() + ": config " + configPath + " loaded (rootfs " + rootfs
+                    + ", " + Nulls.list(spec.mounts()).size() + " mounts, namespaces "
+                    + (spec.linux() == null ? "[]" : Nulls.list(spec.linux().namespaces()).stream()
+                            .map(n -> n.path() == null || n.path().isEmpty() ? n.type() : n.type() + "=" + n.path()).toList())
+                    + ", terminal " + bc.terminal() + ")");
+        }
         bc.requireTerminalDestination(r.consoleSocket(), r.terminalSink());
         if (!bc.terminal() && r.consoleSocket() != null) {
             throw new InvalidArgumentException("--console-socket given but process.terminal is false in config.json");
@@ -75,15 +83,26 @@ public final class ContainerCreator {
 
         // preflight: validated and compiled before the state directory exists
         SeccompProgram seccomp = Seccomp.compile(spec.linux());
+        if (Debug.on() && seccomp != null) {
+            Debug.log(ContainerCreator.class, "seccomp profile compiled: " + seccomp.instructionCount()
+                    + " BPF instructions, flags " + seccomp.flags() + (seccomp.needsListener() ? ", with a notify listener" : ""));
+        }
         try (ContainerSetup setup = ContainerSetup.begin(ctx, "create", r.id(), bc, stdioPaths(r.caller().stdio()))) {
             Path fifo = setup.dir().resolve(StateStore.EXEC_FIFO);
             makeExecFifo(fifo, spec);
+            if (Debug.on()) {
+                Debug.log(ContainerCreator.class, "exec fifo " + fifo + " created");
+            }
             if (spec.process() != null) {
                 spec = spec.withProcess(ProcessEnv.complete(spec.process(), rootfs));
             }
             Cgroup cgroup = setup.createCgroup();
             LaunchPlan plan = PlanBuilder.forCreate(spec, new PlanBuilder.CreateInputs(r.id(), bundle, rootfs, fifo,
                     r.noPivot(), r.noNewKeyring(), r.preserveFds(), ctx.rootlessEuid(), cgroup, seccomp));
+            if (Debug.on()) {
+                Debug.log(ContainerCreator.class, "launch plan built: " + plan.records().size() + " records, "
+                        + plan.preserveFds() + " preserved fds");
+            }
             ContainerState[] current = {setup.record()};
             try (InitSession session = InitSession.start(plan, r.caller())) {
                 setup.helperStarted(session.helperPid());
@@ -91,11 +110,19 @@ public final class ContainerCreator {
                 int pid = session.awaitChildPid(cb);
                 current[0] = setup.initStarted(pid);
                 cgroup.join(pid);
+                if (Debug.on()) {
+                    Debug.log(ContainerCreator.class, "container init pid " + pid + " placed in its cgroups "
+                            + Debug.cgroupPaths(cgroup.toPaths()) + "; sending GO");
+                }
                 session.go(StateJson.of(current[0], ContainerStatus.CREATING));
                 session.awaitReady(cb);
                 setup.ready();
                 ContainerState state = setup.commit(r.pidFile());
                 session.release();
+                if (Debug.on()) {
+                    Debug.log(ContainerCreator.class, "create " + r.id() + ": container created, init pid " + pid
+                            + " waits on the exec fifo");
+                }
                 return state;
             }
         } catch (IOException e) {
@@ -150,6 +177,9 @@ public final class ContainerCreator {
         return new InitSession.Callbacks() {
             @Override
             public void writeIdMaps(int pid) {
+                if (Debug.on()) {
+                    Debug.log(ContainerCreator.class, "writing uid_map/gid_map of pid " + pid);
+                }
                 IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), rootlessEuid,
                         Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()));
             }
@@ -166,6 +196,10 @@ public final class ContainerCreator {
 
             @Override
             public void console(int masterFd) {
+                if (Debug.on()) {
+                    Debug.log(ContainerCreator.class, "terminal master received; delivering it to "
+                            + (r.consoleSocket() != null ? "--console-socket " + r.consoleSocket() : "our own stdio"));
+                }
                 ConsoleSocket.deliver(r.consoleSocket(), r.terminalSink(), masterFd);
             }
         };

@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.ContainerStateException;
 import io.jruntime.core.FaultInjection;
@@ -73,6 +74,10 @@ public final class ContainerDeleter {
                 return;
             }
             ContainerStatus st = StatusResolver.statusLocked(store, s);
+            if (Debug.on()) {
+                Debug.log(ContainerDeleter.class, "delete " + id + ": status " + st.name().toLowerCase(java.util.Locale.ROOT)
+                        + ", init pid " + s.initPid() + (force ? ", --force" : ""));
+            }
             Transitions.require(st, force ? Transitions.Command.DELETE_FORCE : Transitions.Command.DELETE, id);
             if (st != ContainerStatus.STOPPED) {
                 killAndWait(s);
@@ -92,6 +97,10 @@ public final class ContainerDeleter {
      * @param poststop run poststop hooks as for a deleted container (delete does; a failed create does not, as before)
      */
     static void undo(StateStore store, ContainerState s, boolean poststop) {
+        if (Debug.on()) {
+            Debug.log(ContainerDeleter.class, "undoing the half-made container " + s.id() + " from its record (helper "
+                    + s.helperPid() + ", init " + s.initPid() + ", cgroups " + Debug.cgroupPaths(s.cgroupPaths()) + ")");
+        }
         if (s.helperPid() > 0 && ProcStat.alive(s.helperPid(), s.helperStartTime())) {
             Syscalls.kill(s.helperPid(), 9);
         }
@@ -124,6 +133,10 @@ public final class ContainerDeleter {
     }
 
     private static void killAndWait(ContainerState s) {
+        if (Debug.on()) {
+            Debug.log(ContainerDeleter.class, "killing every process of " + s.id() + " (SIGKILL) and waiting for init "
+                    + s.initPid());
+        }
         ContainerProcesses.signalAll(s, 9);
         // the init directly as well, in case it left its cgroup, but only while the pid is still our init (same
         // start time): once it has exited and been reaped, the pid may belong to anyone
@@ -140,6 +153,9 @@ public final class ContainerDeleter {
     static void destroy(StateStore store, ContainerState s) {
         if (!s.cgroupPaths().isEmpty()) {
             Cgroup.fromPaths(s.cgroupPaths()).destroy(EXIT_WAIT);
+            if (Debug.on()) {
+                Debug.log(ContainerDeleter.class, "cgroups removed: " + Debug.cgroupPaths(s.cgroupPaths()));
+            }
         }
         FaultInjection.point("delete.after-cgroups");
         List<Hook> poststop;
@@ -153,5 +169,8 @@ public final class ContainerDeleter {
             HookRunner.runAll("poststop", poststop, StateJson.of(s, ContainerStatus.STOPPED));
         }
         store.remove(s.id());
+        if (Debug.on()) {
+            Debug.log(ContainerDeleter.class, "state directory " + store.dir(s.id()) + " removed");
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.ContainerStateException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.state.ContainerState;
@@ -19,6 +20,10 @@ public final class ContainerKiller {
         // No lock, as runc: a signal needs no consistent view, and kill must get through while another command
         // (a slow checkpoint, a create's hooks) holds the lock.
         Transitions.require(StatusResolver.status(ctx.store(), s), all ? Transitions.Command.KILL_ALL : Transitions.Command.KILL, id);
+        if (Debug.on()) {
+            Debug.log(ContainerKiller.class, "kill " + id + ": signal " + signal + (all ? " to every process in cgroups "
+                    + Debug.cgroupPaths(s.cgroupPaths()) : " to init pid " + s.initPid()));
+        }
         if (all) {
             ContainerProcesses.signalAll(s, signal);
             return;

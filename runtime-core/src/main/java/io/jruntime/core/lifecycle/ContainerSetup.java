@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
@@ -97,6 +98,10 @@ public final class ContainerSetup implements AutoCloseable {
             FaultInjection.point(op + ".after-intent");
             store.saveConfigCopy(id, bc.configPath());
             LateHooks.save(store, id, spec.hooks());
+            if (Debug.on()) {
+                Debug.log(ContainerSetup.class, op + " " + id + ": state directory " + store.dir(id)
+                        + " created and locked; state saved (phase creating, cgroups planned), config copied");
+            }
             return setup;
         } catch (IOException e) {
             setup.close();
@@ -124,6 +129,10 @@ public final class ContainerSetup implements AutoCloseable {
     public Cgroup createCgroup() {
         cgroup = createCgroup(ctx, id(), bundle.spec());
         save(record.withCgroups(cgroup.toPaths()));
+        if (Debug.on()) {
+            Debug.log(ContainerSetup.class, "cgroups set up with linux.resources applied: " + Debug.cgroupPaths(cgroup.toPaths())
+                    + "; state saved");
+        }
         FaultInjection.point(op + ".after-cgroups");
         return cgroup;
     }
@@ -131,12 +140,19 @@ public final class ContainerSetup implements AutoCloseable {
     /** The process that makes the container now exists (jruntime-init's first stage, criu). */
     public void helperStarted(int pid) {
         save(record.withHelper(pid, ProcStat.startTime(pid)));
+        if (Debug.on()) {
+            Debug.log(ContainerSetup.class, "helper pid " + pid + " recorded in the state");
+        }
         FaultInjection.point(op + ".after-helper-spawned");
     }
 
     /** The container's init exists (not yet complete): recorded before it is given anything to do. */
     public ContainerState initStarted(int pid) {
         save(record.withInit(pid, ProcStat.startTime(pid)).withNamespaces(ContainerCreator.namespacePaths(bundle.spec().linux(), pid)));
+        if (Debug.on()) {
+            Debug.log(ContainerSetup.class, "container init pid " + pid + " recorded in the state, namespaces "
+                    + record.namespacePaths());
+        }
         return record;
     }
 
@@ -163,6 +179,10 @@ public final class ContainerSetup implements AutoCloseable {
         FaultInjection.point(op + ".before-state-json");
         ContainerState done = record.complete();
         save(done);
+        if (Debug.on()) {
+            Debug.log(ContainerSetup.class, "state saved: " + store.dir(id()) + " (complete)"
+                    + (pidFile != null ? ", pid file " + pidFile : ""));
+        }
         FaultInjection.point(op + ".after-state-json");
         if (pidFile != null) {
             ContainerCreator.writePidFile(pidFile, done.initPid());

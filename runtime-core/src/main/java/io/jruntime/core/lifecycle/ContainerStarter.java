@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.ContainerStateException;
 import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
@@ -39,7 +40,13 @@ public final class ContainerStarter {
         ContainerState s;
         try (Container c = Container.lock(store, id).require(Transitions.Command.START)) {
             s = c.state();
+            if (Debug.on()) {
+                Debug.log(ContainerStarter.class, "start " + id + ": reading the exec fifo of init pid " + s.initPid());
+            }
             releaseFifo(store, s);
+            if (Debug.on()) {
+                Debug.log(ContainerStarter.class, "start " + id + ": init released, exec fifo removed");
+            }
         }
         List<Hook> poststart = LateHooks.poststart(store, id);
         if (!poststart.isEmpty()) {

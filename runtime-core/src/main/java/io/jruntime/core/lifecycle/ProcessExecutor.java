@@ -1,5 +1,6 @@
 package io.jruntime.core.lifecycle;
 
+import io.jruntime.core.log.Debug;
 import io.jruntime.core.FaultInjection;
 import io.jruntime.core.ExecFailedException;
 import io.jruntime.core.InvalidArgumentException;
@@ -73,6 +74,10 @@ public final class ProcessExecutor {
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), process, spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
                 Seccomp.compile(spec == null ? null : spec.linux()), s.rootfs());
+        if (Debug.on()) {
+            Debug.log(ProcessExecutor.class, "exec in " + r.id() + ": " + process.args() + ", joining namespaces "
+                    + s.namespacePaths() + ", launch plan of " + plan.records().size() + " records");
+        }
         try (InitSession session = InitSession.start(plan, r.caller())) {
             FaultInjection.point("exec.after-helper-spawned");
             InitSession.Callbacks cb = new InitSession.Callbacks() {
@@ -97,6 +102,10 @@ public final class ProcessExecutor {
             };
             int pid = session.awaitChildPid(cb);
             joinCgroups(cgroups, pid);
+            if (Debug.on()) {
+                Debug.log(ProcessExecutor.class, "exec process pid " + pid + " placed in cgroups "
+                        + Debug.cgroupPaths(cgroups) + "; sending GO");
+            }
             session.go(StateJson.of(s, ContainerStatus.RUNNING));
             session.awaitReady(cb);
             FaultInjection.point("exec.after-ready");
@@ -104,6 +113,9 @@ public final class ProcessExecutor {
                 ContainerCreator.writePidFile(r.pidFile(), pid);
             }
             session.release();
+            if (Debug.on()) {
+                Debug.log(ProcessExecutor.class, "exec process pid " + pid + " released to exec");
+            }
             return pid;
         } catch (ExecFailedException e) {
             throw e;
