@@ -449,8 +449,12 @@ static void init_stage(const struct plan *pl, int is_create)
     hlog("<~ ready: %s", exec_fifo >= 0 ? "waiting on the exec fifo for start" : "about to exec");
     /* The log channel is the host's: it is gone before anything the container controls runs (the fifo wait
      * ends in startContainer hooks and the process). */
-    log_close();
-    if (send_text(sync_fd, M_READY, "") < 0)
+    /* READY carries the count of log lines the full channel swallowed to the end (Java says so in the log). */
+    char dropped[32] = "";
+    unsigned long lost = log_close();
+    if (lost)
+        snprintf(dropped, sizeof(dropped), "%lu", lost);
+    if (send_text(sync_fd, M_READY, dropped) < 0)
         die(1, "write sync socket");
     /* Java confirms once the state is saved; EOF instead means it aborted the create: nothing to do here. */
     free(await(A_COMMIT, "wait for jruntime to save the state"));

@@ -61,13 +61,14 @@ void hlog(const char *fmt, ...)
     errno = saved;
 }
 
-void log_close(void)
+unsigned long log_close(void)
 {
     if (log_fd >= 0) {
         hlog("closing the log channel");
         close(log_fd);
         log_fd = -1;
     }
+    return log_dropped;
 }
 
 int plan_receive(int sock, struct plan *pl)

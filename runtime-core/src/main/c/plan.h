@@ -40,7 +40,8 @@ extern int log_fd;
 extern char log_stage;
 void log_open(const struct plan *pl);
 void hlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_close(void);
+/* Returns how many lines were dropped and could not be reported on the channel itself (0 without --debug). */
+unsigned long log_close(void);
 const char *errstr(int err);
 
 #endif

@@ -149,6 +149,39 @@ class DebugLogIT extends ContainerTestBase {
     }
 
     /**
+     * A full log channel never holds up the container: with the relay stalled (test switch) the helper's writes
+     * fail at once instead of blocking, create succeeds, and the log says how many lines were dropped.
+     */
+    @Test
+    void aFullLogChannelDropsLinesAndSaysSoInsteadOfBlocking() throws Exception {
+        Bundle b = bundle("b", "sleep", "1000").edit(c -> {
+            com.fasterxml.jackson.databind.node.ArrayNode mounts = (com.fasterxml.jackson.databind.node.ArrayNode) c.get("mounts");
+            for (int i = 0; i < 600; i++) {
+                com.fasterxml.jackson.databind.node.ObjectNode m = mounts.addObject();
+                m.put("destination", "/many/m" + i).put("type", "tmpfs").put("source", "tmpfs");
+                m.putArray("options").add("size=4k");
+            }
+        });
+        Path log = work.resolve("debug.log");
+        String id = id("c");
+        Path libdir = Jruntime.defaultBinary().getParent().getParent().resolve("build/lib/jruntime");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Djruntime.test.faultInjection=true", "-Djruntime.libdir=" + libdir,
+                "-cp", libdir.resolve("jruntime.jar").toString(), "io.jruntime.cli.Main", "--root", jr.root().toString()));
+        cmd.addAll(List.of(debugArgs(log, "json", "create", "--bundle", b.dir().toString(), id)));
+        Jruntime.Result r = Jruntime.exec(cmd, null, 120, null, java.util.Map.of("JRUNTIME_CRASH_AT", "debug-log.stall"));
+        assertEquals(0, r.exitCode(), r.stderr());
+        List<JsonNode> lines = jsonLines(log);
+        assertTrue(lines.stream().anyMatch(n -> n.path("level").asText().equals("warning")
+                        && n.path("msg").asText().matches("init-1: \\d+ debug log line\\(s\\) dropped: the log channel was full.*")),
+                "no note of dropped lines");
+        long mountLines = debugMessages(lines).stream().filter(m -> m.matches("init-1\\[1\\]: mount tmpfs on /many/m\\d+ .*")).count();
+        assertTrue(mountLines < 600, "every line fitted; the channel was never full (" + mountLines + ")");
+        jr.run("delete", "--force", id).assertOk();
+    }
+
+    /**
      * The helper's log channel is the host's: with --debug on, the container's init and an exec'd process hold only
      * fds 0, 1 and 2 (the listing is of the shell's own fds, taken by a child ls).
      */

@@ -13,6 +13,14 @@ import java.nio.charset.StandardCharsets;
  * how many) and closes its end before anything the container controls runs, so the relay ends at EOF.
  */
 final class HelperLog {
+    /**
+     * Test only (the same two switches as {@link io.jruntime.core.FaultInjection}): the relay reads nothing until
+     * {@link #finish}, so the helper meets a full channel and must go on without blocking.
+     */
+    private static final boolean STALL_FOR_TEST = Boolean.getBoolean(io.jruntime.core.FaultInjection.ENABLE_PROPERTY)
+            && "debug-log.stall".equals(System.getenv(io.jruntime.core.FaultInjection.ENV));
+
+    private final java.util.concurrent.CountDownLatch finishing = new java.util.concurrent.CountDownLatch(1);
     private final int readEnd;
     private int writeEnd;
     private final Thread relay;
@@ -50,6 +58,9 @@ final class HelperLog {
 
     private void relay() {
         try {
+            if (STALL_FOR_TEST) {
+                finishing.await();
+            }
             while (true) {
                 Syscalls.Received r = Syscalls.recvmsg(readEnd, 2048, "from the jruntime-init log channel");
                 if (r.eof()) {
@@ -62,6 +73,8 @@ final class HelperLog {
             }
         } catch (RuntimeException e) {
             Debug.helper("warning", "jruntime-init log channel: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             Syscalls.close(readEnd);
         }
@@ -88,6 +101,7 @@ final class HelperLog {
      */
     void finish() {
         spawned();
+        finishing.countDown();
         try {
             relay.join(5000);
         } catch (InterruptedException e) {

@@ -205,6 +205,10 @@ public final class InitSession implements AutoCloseable {
         lastTag = r.eof() ? -1 : tag(r);
         if (log != null && (lastTag == InitProtocol.READY || lastTag == InitProtocol.ERROR || lastTag == -1)) {
             log.finish(); // the helper closed its log end before READY: its lines come before ours that follow
+            if (lastTag == InitProtocol.READY && r.data().length > 4) {
+                io.jruntime.core.log.Debug.helper("warning", "init-1: " + payload(r)
+                        + " debug log line(s) dropped: the log channel was full (the helper never waits for it)");
+            }
         }
         if (r.eof()) {
             throw new JRuntimeException("container init exited while " + waitingFor + stage0Status());
