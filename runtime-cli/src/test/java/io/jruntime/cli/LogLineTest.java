@@ -108,4 +108,56 @@ class LogLineTest {
         assertTrue(text.contains("func="), text);
         assertFalse(text.contains("{"), text);
     }
+
+    /**
+     * --debug switches io.jruntime.core.log.Debug on (off again without it); its lines name the caller above Debug,
+     * and the init helper's relayed lines carry no func/file, as runc's nsexec lines.
+     */
+    @Test
+    void debugLinesNameTheirCallerAndHelperLinesHaveNone(@TempDir Path tmp) throws Exception {
+        PrintStream err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        Path log = tmp.resolve("debug.json");
+        Logging.configure(new GlobalOptions(tmp, log, LogFormat.JSON, true, false, null, null), err);
+        Logger tree = Logger.getLogger(Logging.ROOT_LOGGER);
+        if (tree.getHandlers().length == 0) {
+            // LogManager was configured before in this JVM (another test): a reset left the tree without its handler
+            Logging.installJulNow();
+            if (tree.getHandlers().length == 0) {
+                tree.addHandler(new io.jruntime.cli.log.LogrusHandler());
+            }
+        }
+        tree.setLevel(Level.FINE);
+        assertTrue(io.jruntime.core.log.Debug.on());
+        io.jruntime.core.log.Debug.log(LogLineTest.class, "a step");
+        io.jruntime.core.log.Debug.helper("debug", "init-1[1]: mount proc on /proc");
+        Logging.close();
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size(), lines.toString());
+        JsonNode own = new ObjectMapper().readTree(lines.get(0));
+        assertEquals("debug", own.path("level").asText());
+        assertEquals("a step", own.path("msg").asText());
+        assertTrue(own.path("func").asText().endsWith("LogLineTest.debugLinesNameTheirCallerAndHelperLinesHaveNone"), lines.get(0));
+        assertTrue(own.path("file").asText().startsWith("LogLineTest.java:"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"level\":\"debug\",\"msg\":\"init-1[1]: mount proc on /proc\",\"time\":"), lines.get(1));
+
+        Path plain = tmp.resolve("plain.json");
+        Logging.configure(new GlobalOptions(tmp, plain, LogFormat.JSON, false, false, null, null), err);
+        assertFalse(io.jruntime.core.log.Debug.on());
+        io.jruntime.core.log.Debug.log(LogLineTest.class, "not written");
+        io.jruntime.core.log.Debug.helper("debug", "init-1[1]: not written");
+        Logging.close();
+        assertEquals(List.of(), Files.exists(plain) ? Files.readAllLines(plain) : List.of());
+    }
+
+    @Test
+    void cgroupPathsForDebugLines() {
+        java.util.Map<String, String> paths = new java.util.LinkedHashMap<>();
+        paths.put("cpu", "/sys/fs/cgroup/cpu,cpuacct/c");
+        paths.put("cpuacct", "/sys/fs/cgroup/cpu,cpuacct/c");
+        paths.put("memory", "/sys/fs/cgroup/memory/c");
+        paths.put("", "/sys/fs/cgroup/unified/c");
+        paths.put("jruntime.created", "cpu=1,cpuacct=1,memory=0,=1");
+        assertEquals("[cpu,cpuacct=/sys/fs/cgroup/cpu,cpuacct/c, memory=/sys/fs/cgroup/memory/c (existing), "
+                + "unified=/sys/fs/cgroup/unified/c]", io.jruntime.core.log.Debug.cgroupPaths(paths));
+    }
 }
