@@ -45,8 +45,8 @@ void hlog(const char *fmt, ...)
     if (log_fd < 0)
         return;
     if (log_dropped) {
-        int n = snprintf(msg, sizeof(msg), "debug%c%lu log line(s) dropped: the log channel was full", '\0',
-                         log_dropped);
+        int n = snprintf(msg, sizeof(msg), "debug%cinit-%c[%d]: %lu log line(s) dropped: the log channel was full",
+                         '\0', log_stage, (int)getpid(), log_dropped);
         if (log_send(msg, (size_t)n) == 0)
             log_dropped = 0;
     }
