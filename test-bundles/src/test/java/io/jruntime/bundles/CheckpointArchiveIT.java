@@ -32,36 +32,13 @@ class CheckpointArchiveIT extends ContainerTestBase {
         return b;
     }
 
-    private static int counter(Path f) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (Files.exists(f)) {
-                String s = Files.readString(f).trim();
-                if (!s.isEmpty()) {
-                    return Integer.parseInt(s);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no counter in " + f);
-    }
 
-    private static int awaitAbove(Path f, int value) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        int c = -1;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(f) && (c = counter(f)) > value) {
-                return c;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("counter in " + f + " stayed at " + c + ", expected above " + value);
-    }
 
     private String start(Bundle b, Path data) throws Exception {
         String id = id("c");
         jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id).assertOk();
         awaitStatus(id, "running", 10_000);
-        awaitAbove(data.resolve("c"), 3);
+        CounterFile.awaitAbove(data.resolve("c"), 3);
         return id;
     }
 
@@ -79,7 +56,7 @@ class CheckpointArchiveIT extends ContainerTestBase {
         try (var s = Files.list(archive.getParent())) {
             assertEquals(List.of(archive), s.toList(), "no staging directory left next to the archive");
         }
-        int frozen = counter(dataA.resolve("c"));
+        int frozen = CounterFile.read(dataA.resolve("c"));
 
         // "Another host": an empty bundle directory elsewhere, its own state root, another source for /data.
         Path target = work.resolve("elsewhere/bundle");
@@ -96,8 +73,8 @@ class CheckpointArchiveIT extends ContainerTestBase {
             assertTrue(Files.isRegularFile(target.resolve("config.json")), "the archive's config.json was provided");
             assertTrue(Files.isRegularFile(target.resolve("rootfs/bin/busybox")), "the archive's rootfs was unpacked");
             assertEquals("running", Bundle.parse(other.run("state", id("new")).stdout()).path("status").asText());
-            assertTrue(awaitAbove(dataB.resolve("c"), frozen) > frozen, "the counter continues into the new source");
-            assertEquals(frozen, counter(dataA.resolve("c")), "the old source is no longer written");
+            assertTrue(CounterFile.awaitAbove(dataB.resolve("c"), frozen) > frozen, "the counter continues into the new source");
+            assertEquals(frozen, CounterFile.read(dataA.resolve("c")), "the old source is no longer written");
             try (var s = Files.list(target)) {
                 assertEquals(List.of("config.json", "rootfs"), s.map(p -> p.getFileName().toString()).sorted().toList(),
                         "no staging directory left in the bundle");
@@ -131,7 +108,7 @@ class CheckpointArchiveIT extends ContainerTestBase {
         r = jr.runWithNullStdio("restore", "--detach", "--import", archive.toString(), "--bundle", target.toString(),
                 "--mount", "/data=" + dataB, id);
         assertEquals(0, r.exitCode());
-        awaitAbove(dataB.resolve("c"), 1);
+        CounterFile.awaitAbove(dataB.resolve("c"), 1);
         jr.run("delete", "--force", id).assertOk();
     }
 

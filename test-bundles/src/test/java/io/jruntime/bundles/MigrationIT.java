@@ -129,38 +129,12 @@ class MigrationIT extends ContainerTestBase {
         return b;
     }
 
-    private static int counter(Path file) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            if (Files.exists(file)) {
-                String s = Files.readString(file).trim();
-                if (!s.isEmpty()) {
-                    return Integer.parseInt(s);
-                }
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no counter in " + file);
-    }
 
-    private static int awaitAbove(Path file, int value) throws Exception {
-        long deadline = System.currentTimeMillis() + 30_000;
-        int c = -1;
-        while (System.currentTimeMillis() < deadline) {
-            if (Files.exists(file)) {
-                c = counter(file);
-                if (c > value) {
-                    return c;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("counter in " + file + " stayed at " + c + ", expected above " + value);
-    }
 
     private void runSource(Bundle b, String id) throws Exception {
         jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id).assertOk();
         awaitStatus(id, "running", 10_000);
-        awaitAbove(b.dir().resolve("rootfs/tmp/counter"), 3);
+        CounterFile.awaitAbove(b.dir().resolve("rootfs/tmp/counter"), 3);
     }
 
     /** A receiver on host B, port 0; returns it once it printed the port it listens on. */
@@ -225,7 +199,7 @@ class MigrationIT extends ContainerTestBase {
     private void assertStillCounting(Bundle source, String id) throws Exception {
         assertEquals("running", Bundle.parse(jr.run("state", id).stdout()).path("status").asText());
         Path f = source.dir().resolve("rootfs/tmp/counter");
-        awaitAbove(f, counter(f) + 3);
+        CounterFile.awaitAbove(f, CounterFile.read(f) + 3);
     }
 
     private static void assertEmptyOrMissing(Path dir) throws IOException {
@@ -254,16 +228,40 @@ class MigrationIT extends ContainerTestBase {
 
         // The source is gone; its last value stays where it was.
         assertNotEquals(0, jr.run("state", src).exitCode(), "the source container was deleted");
-        int lastOnSource = counter(a.dir().resolve("rootfs/tmp/counter"));
+        int lastOnSource = CounterFile.read(a.dir().resolve("rootfs/tmp/counter"));
+        int lastInDataA = CounterFile.read(dataA.resolve("c"));
         // The target continues from the source's memory, writing into its own bind source.
         assertEquals("running", Bundle.parse(jrB.run("state", dst).stdout()).path("status").asText());
-        int onTarget = awaitAbove(dataB.resolve("c"), lastOnSource);
+        int onTarget = CounterFile.awaitAbove(dataB.resolve("c"), lastOnSource);
         assertTrue(onTarget > lastOnSource);
-        awaitAbove(b.dir().resolve("rootfs/tmp/counter"), lastOnSource + 3);
-        assertEquals(lastOnSource, counter(dataA.resolve("c")), "nothing counts on the source any more");
+        CounterFile.awaitAbove(b.dir().resolve("rootfs/tmp/counter"), lastOnSource + 3);
+        assertEquals(lastInDataA, CounterFile.read(dataA.resolve("c")), "nothing counts on the source any more");
         assertEmptyOrMissing(work.resolve("stageA"));
         assertEmptyOrMissing(work.resolve("stageB"));
         jrB.run("delete", "--force", dst).assertOk();
+    }
+
+    /** --keep-source: the source is stopped, not deleted, and its images stay (the path is printed). */
+    @Test
+    void keepSourceLeavesAStoppedCopyAndItsImages() throws Exception {
+        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
+        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
+        Bundle a = sourceBundle(dataA);
+        Bundle b = targetBundle(a, dataB);
+        String src = id("src");
+        String dst = id("dst");
+        runSource(a, src);
+        Receiver r = receive(b, dst, token);
+        Jruntime.Result s = send(src, r.address(), token, "--keep-source");
+        assertEquals(0, s.exitCode(), s.stderr() + "\nreceiver: " + r.text());
+        assertEquals(0, r.awaitExit(), r.text());
+        assertEquals("stopped", Bundle.parse(jr.run("state", src).stdout()).path("status").asText());
+        Matcher m = Pattern.compile("its images are in (\\S+)").matcher(s.stderr());
+        assertTrue(m.find(), s.stderr());
+        assertTrue(Files.isRegularFile(Path.of(m.group(1)).resolve("jruntime-checkpoint.json")), s.stderr());
+        CounterFile.awaitAbove(dataB.resolve("c"), CounterFile.read(a.dir().resolve("rootfs/tmp/counter")));
+        jrB.run("delete", "--force", dst).assertOk();
+        jr.run("delete", src).assertOk();
     }
 
     @Test
@@ -346,8 +344,8 @@ class MigrationIT extends ContainerTestBase {
         Jruntime.Result s = send(src, r.address(), token);
         assertEquals(0, s.exitCode(), s.stderr() + "\nreceiver: " + r.text());
         assertEquals(0, r.awaitExit(), r.text());
-        int last = counter(a.dir().resolve("rootfs/tmp/counter"));
-        awaitAbove(dataB.resolve("c"), last);
+        int last = CounterFile.read(a.dir().resolve("rootfs/tmp/counter"));
+        CounterFile.awaitAbove(dataB.resolve("c"), last);
         jrB.run("delete", "--force", dst).assertOk();
     }
 
