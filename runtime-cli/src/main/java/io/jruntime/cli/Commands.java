@@ -10,6 +10,7 @@ import io.jruntime.cli.commands.ExecCommand;
 import io.jruntime.cli.commands.FeaturesCommand;
 import io.jruntime.cli.commands.KillCommand;
 import io.jruntime.cli.commands.ListCommand;
+import io.jruntime.cli.commands.MigrateCommand;
 import io.jruntime.cli.commands.PauseCommand;
 import io.jruntime.cli.commands.PsCommand;
 import io.jruntime.cli.commands.RestoreCommand;
@@ -32,8 +33,8 @@ public final class Commands {
     public static final List<String> NAMES = List.of("checkpoint", "create", "delete", "events", "exec", "kill", "list",
             "pause", "ps", "restore", "resume", "run", "spec", "start", "state", "update", "features");
 
-    /** runc's commands and jruntime's own (daemon), as the global help lists them. */
-    public static final List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), java.util.stream.Stream.of("daemon")).toList();
+    /** runc's commands and jruntime's own (daemon, migrate), as the global help lists them. */
+    public static final List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), java.util.stream.Stream.of("daemon", "migrate")).toList();
 
     private Commands() {
     }
@@ -55,6 +56,8 @@ public final class Commands {
                 return new ExecCommand();
             case "kill":
                 return new KillCommand();
+            case "migrate":
+                return new MigrateCommand();
             case "list":
                 return new ListCommand();
             case "pause":

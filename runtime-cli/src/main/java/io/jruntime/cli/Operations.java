@@ -42,6 +42,11 @@ import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.criu.container.ContainerCheckpoint;
 import io.jruntime.criu.container.ContainerRestore;
+import io.jruntime.criu.migrate.CheckpointArchive;
+import io.jruntime.criu.migrate.MigrateOptions;
+import io.jruntime.criu.migrate.MigrationReceiver;
+import io.jruntime.criu.migrate.MigrationSender;
+import io.jruntime.criu.migrate.TargetBundle;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 
@@ -201,10 +206,42 @@ public class Operations {
 
     /** Restores and (unless detached) waits. Returns jruntime's exit status. */
     public int restore(GlobalOptions g, RestoreOptions o) {
+        return restoreThen(g, o, (ctx, sink) -> ContainerRestore.restore(ctx, o, g.criu(), sink, caller));
+    }
+
+    /**
+     * {@code checkpoint --export FILE [--with-rootfs]} (jruntime extension): checkpoint, then one archive to carry
+     * elsewhere. imagesGiven: --image-path was given (else the images are staged next to FILE).
+     */
+    public void checkpointExport(GlobalOptions g, CheckpointOptions o, boolean imagesGiven, Path file, boolean withRootfs) {
+        CheckpointArchive.export(context(g), o, imagesGiven, g.criu(), file, withRootfs);
+    }
+
+    /**
+     * {@code restore --import FILE} and/or {@code --mount DEST=SOURCE} (jruntime extensions): as restore, from an
+     * archive, bind sources replaced by destination. importFile null: the images of --image-path.
+     */
+    public int restoreMoved(GlobalOptions g, RestoreOptions o, Path importFile, List<TargetBundle.MountOverride> mounts) {
+        return restoreThen(g, o, (ctx, sink) -> importFile != null
+                ? CheckpointArchive.importAndRestore(ctx, o, importFile, mounts, g.criu(), sink, caller)
+                : CheckpointArchive.restoreWithMounts(ctx, o, mounts, g.criu(), sink, caller));
+    }
+
+    /** {@code migrate send} / {@code migrate receive} (jruntime extension, docs/MIGRATION.md). Returns the exit status. */
+    public int migrate(GlobalOptions g, MigrateOptions o) {
+        return o.send() ? MigrationSender.send(context(g), o, g.criu(), err)
+                : MigrationReceiver.receive(context(g), o, g.criu(), out, err, caller);
+    }
+
+    private interface Restorer {
+        ContainerState restore(RuntimeContext ctx, IntConsumer terminalSink);
+    }
+
+    private int restoreThen(GlobalOptions g, RestoreOptions o, Restorer how) {
         RuntimeContext ctx = context(g);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
-        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), sink, caller);
+        ContainerState s = how.restore(ctx, sink);
         if (o.detach()) {
             return 0;
         }

@@ -51,7 +51,8 @@ class FlagTablesTest {
     static final String RUNC_GLOBAL = "debug:B log:V log-format:V root:V criu:V systemd-cgroup:B rootless:V version/v:B";
 
     /** Flags jruntime accepts that runc 1.1.5 does not. */
-    static final Map<String, String> EXTRA = Map.of("restore", "no-new-keyring:B");
+    static final Map<String, String> EXTRA = Map.of("restore", "no-new-keyring:B import:V mount:V",
+            "checkpoint", "export:V with-rootfs:B");
 
     @TempDir
     Path tmp;
@@ -99,7 +100,8 @@ class FlagTablesTest {
                 }
             }
         }
-        assertEquals(Set.of("exec env", "exec additional-gids", "exec cap", "exec cgroup", "checkpoint empty-ns", "restore empty-ns"), lists);
+        assertEquals(Set.of("exec env", "exec additional-gids", "exec cap", "exec cgroup", "checkpoint empty-ns", "restore empty-ns",
+                "restore mount"), lists);
     }
 
     @Test

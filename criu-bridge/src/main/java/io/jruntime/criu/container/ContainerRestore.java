@@ -53,7 +53,16 @@ public final class ContainerRestore {
     public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, String criuPath,
                                          IntConsumer terminalSink, Caller caller) {
         ContainerId.check(o.id());
-        BundleConfig bc = BundleConfig.load(ctx, o.bundle());
+        return restore(ctx, o, BundleConfig.load(ctx, o.bundle()), criuPath, terminalSink, caller);
+    }
+
+    /**
+     * As {@link #restore(RuntimeContext, RestoreOptions, String, IntConsumer, Caller)} with the bundle's config
+     * already loaded, possibly adjusted (migration and {@code restore --mount} replace bind sources).
+     */
+    public static ContainerState restore(RuntimeContext ctx, RestoreOptions o, BundleConfig bc, String criuPath,
+                                         IntConsumer terminalSink, Caller caller) {
+        ContainerId.check(o.id());
         Path bundle = bc.bundle();
         Path configPath = bc.configPath();
         Spec spec = bc.spec();

@@ -1,6 +1,7 @@
 package io.jruntime.cli.commands;
 
 import io.jruntime.cli.FlagSpec;
+import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.ops.CgroupsMode;
 import io.jruntime.core.ops.CheckpointOptions;
 
@@ -23,6 +24,8 @@ public final class CheckpointCommand extends BaseCommand {
             .value("manage-cgroups-mode", "cgroups mode: soft (default), full or strict")
             .list("empty-ns", "namespace to create empty on restore (repeatable)")
             .bool("auto-dedup", "deduplicate memory images automatically")
+            .value("export", "jruntime extension: write images, config and external-mount map to this tar archive")
+            .bool("with-rootfs", "jruntime extension: with --export, put the rootfs into the archive too")
             .build();
 
     @Override
@@ -41,12 +44,21 @@ public final class CheckpointCommand extends BaseCommand {
         int fd = int32("status-fd", -1);
         String mode = value("manage-cgroups-mode");
         String image = value("image-path");
-        inv.ops().checkpoint(inv.global(), new CheckpointOptions(id,
+        CheckpointOptions o = new CheckpointOptions(id,
                 inv.cwd().resolve(image == null || image.isEmpty() ? "checkpoint" : image).normalize(),
                 abs(inv, value("work-path")), value("parent-path"), bool("leave-running"), bool("tcp-established"),
                 bool("ext-unix-sk"), bool("shell-job"), bool("lazy-pages"), fd, value("page-server"), bool("file-locks"),
                 bool("pre-dump"), mode == null || mode.isEmpty() ? null : CgroupsMode.parse(mode), list("empty-ns"),
-                bool("auto-dedup")));
+                bool("auto-dedup"));
+        String export = value("export");
+        if (export != null && !export.isEmpty()) {
+            inv.ops().checkpointExport(inv.global(), o, image != null && !image.isEmpty(), abs(inv, export),
+                    bool("with-rootfs"));
+        } else if (bool("with-rootfs")) {
+            throw new InvalidArgumentException("--with-rootfs is only meaningful with --export");
+        } else {
+            inv.ops().checkpoint(inv.global(), o);
+        }
         return 0;
     }
 }

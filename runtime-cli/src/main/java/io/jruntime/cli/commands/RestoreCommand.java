@@ -1,8 +1,12 @@
 package io.jruntime.cli.commands;
 
 import io.jruntime.cli.FlagSpec;
+import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.ops.CgroupsMode;
 import io.jruntime.core.ops.RestoreOptions;
+import io.jruntime.criu.migrate.TargetBundle;
+
+import java.util.List;
 
 public final class RestoreCommand extends BaseCommand {
     static final FlagSpec SPEC = FlagSpec.command("restore")
@@ -28,6 +32,8 @@ public final class RestoreCommand extends BaseCommand {
             .bool("lazy-pages", "serve memory pages lazily (userfaultfd)")
             .value("lsm-profile", "LSM profile to restore with, TYPE:NAME")
             .value("lsm-mount-context", "LSM mount context to restore with")
+            .value("import", "jruntime extension: restore from an archive written by checkpoint --export")
+            .list("mount", "jruntime extension: DEST=SOURCE, the source of the bind mount at DEST (repeatable)")
             .build();
 
     @Override
@@ -45,13 +51,23 @@ public final class RestoreCommand extends BaseCommand {
         String id = id();
         String mode = value("manage-cgroups-mode");
         String image = value("image-path");
-        return inv.ops().restore(inv.global(), new RestoreOptions(id, absOrCwd(inv, value("bundle")),
+        RestoreOptions o = new RestoreOptions(id, absOrCwd(inv, value("bundle")),
                 path(value("console-socket")),
                 inv.cwd().resolve(image == null || image.isEmpty() ? "checkpoint" : image).normalize(),
                 abs(inv, value("work-path")), bool("tcp-established"), bool("ext-unix-sk"), bool("shell-job"),
                 bool("file-locks"), mode == null || mode.isEmpty() ? null : CgroupsMode.parse(mode), bool("detach"),
                 abs(inv, value("pid-file")), bool("no-subreaper"), bool("no-pivot"), bool("no-new-keyring"),
                 list("empty-ns"), bool("auto-dedup"), bool("lazy-pages"), value("lsm-profile"),
-                value("lsm-mount-context")));
+                value("lsm-mount-context"));
+        String archive = value("import");
+        List<String> mounts = list("mount");
+        if ((archive == null || archive.isEmpty()) && mounts.isEmpty()) {
+            return inv.ops().restore(inv.global(), o);
+        }
+        if (archive != null && !archive.isEmpty() && image != null && !image.isEmpty()) {
+            throw new InvalidArgumentException("--import and --image-path cannot be combined: the images are in the archive");
+        }
+        return inv.ops().restoreMoved(inv.global(), o, archive == null || archive.isEmpty() ? null : abs(inv, archive),
+                TargetBundle.MountOverride.parseAll("mount", mounts, inv.cwd()));
     }
 }
