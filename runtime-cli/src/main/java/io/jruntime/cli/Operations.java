@@ -13,7 +13,6 @@ import io.jruntime.core.lifecycle.ContainerProcesses;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.lifecycle.ContainerUpdater;
 import io.jruntime.core.lifecycle.ExecProcess;
-import io.jruntime.core.lifecycle.ForegroundWaiter;
 import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.ops.CheckpointOptions;
 import io.jruntime.core.ops.CreateOptions;
@@ -92,7 +91,8 @@ public class Operations {
     /** How this invocation runs: state store and the two rootless answers. */
     protected RuntimeContext context(GlobalOptions g) {
         RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Syscalls.geteuid());
-        return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup());
+        return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup(),
+                caller);
     }
 
     public void create(GlobalOptions g, CreateOptions o) {
@@ -120,20 +120,21 @@ public class Operations {
         if (o.detach()) {
             return 0;
         }
-        int code = waitInForeground(s.initPid(), proxy[0]);
+        int code = waitInForeground(caller, s.initPid(), proxy[0]);
         if (!o.keep()) {
             ContainerDeleter.delete(ctx, s.id(), true);
         }
         return code;
     }
 
-    private static int waitInForeground(int pid, TerminalProxy proxy) {
+    /** The caller waits (and forwards its signals); the terminal proxy, if any, is this JVM's own (no daemon). */
+    private static int waitInForeground(Caller caller, int pid, TerminalProxy proxy) {
         if (proxy == null) {
-            return ForegroundWaiter.waitFor(pid);
+            return caller.waitInForeground(pid);
         }
         try (proxy) {
             proxy.start();
-            return ForegroundWaiter.waitFor(pid);
+            return caller.waitInForeground(pid);
         }
     }
 
@@ -172,7 +173,7 @@ public class Operations {
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
                 o.ignorePaused(), sink, caller, o.cgroups()));
-        return o.detach() ? 0 : waitInForeground(pid, proxy[0]);
+        return o.detach() ? 0 : waitInForeground(caller, pid, proxy[0]);
     }
 
     public void ps(GlobalOptions g, PsOptions o) {
@@ -208,7 +209,7 @@ public class Operations {
         if (o.detach()) {
             return 0;
         }
-        int code = waitInForeground(s.initPid(), proxy[0]);
+        int code = waitInForeground(caller, s.initPid(), proxy[0]);
         ContainerDeleter.delete(ctx, s.id(), true);
         return code;
     }

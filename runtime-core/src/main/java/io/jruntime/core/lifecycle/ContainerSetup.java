@@ -92,7 +92,7 @@ public final class ContainerSetup implements AutoCloseable {
                 .asCreating();
         ContainerSetup setup = new ContainerSetup(ctx, op, bc, lock, record);
         try {
-            setup.save(record.withCgroups(new CgroupManager().plan(id, linux == null ? null : linux.cgroupsPath(),
+            setup.save(record.withCgroups(new CgroupManager(ctx.caller().context().cgroups()).plan(id, linux == null ? null : linux.cgroupsPath(),
                     ctx.systemdCgroup(), ctx.rootlessCgroups())));
             FaultInjection.point(op + ".after-intent");
             store.saveConfigCopy(id, bc.configPath());
@@ -150,8 +150,8 @@ public final class ContainerSetup implements AutoCloseable {
         Spec spec = bundle.spec();
         if (spec.hooks() != null) {
             String json = StateJson.of(s, ContainerStatus.CREATING);
-            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
-            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
+            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json, ctx.caller());
+            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json, ctx.caller());
         }
     }
 
@@ -165,7 +165,7 @@ public final class ContainerSetup implements AutoCloseable {
         save(done);
         FaultInjection.point(op + ".after-state-json");
         if (pidFile != null) {
-            ContainerCreator.writePidFile(pidFile, done.initPid());
+            ContainerCreator.writePidFile(pidFile, done.initPid(), ctx.caller().context());
         }
         committed = true;
         return done;
@@ -176,7 +176,7 @@ public final class ContainerSetup implements AutoCloseable {
     public void close() {
         try {
             if (!committed) {
-                ContainerDeleter.undo(store, record, false);
+                ContainerDeleter.undo(ctx, record, false);
             }
         } finally {
             lock.close();
@@ -217,7 +217,7 @@ public final class ContainerSetup implements AutoCloseable {
                 }
             }
         }
-        return new CgroupManager().create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
+        return new CgroupManager(ctx.caller().context().cgroups()).create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
                 rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
     }
 
