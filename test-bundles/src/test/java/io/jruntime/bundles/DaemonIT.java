@@ -446,4 +446,29 @@ class DaemonIT extends ContainerTestBase {
             jr.run("delete", "--force", cid);
         }
     }
+
+    /** A signal sent to the caller of a foreground exec reaches the process, as runc forwards it. */
+    @Test
+    void foregroundExecThroughTheDaemonForwardsSignals() throws Exception {
+        Bundle b = bundle("fgs", "sleep", "300");
+        String cid = id("fgs");
+        try {
+            assertEquals(0, withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), cid).exitCode());
+            long served = served();
+            ProcessBuilder pb = new ProcessBuilder(Jruntime.defaultBinary().toString(), "--root", jr.root().toString(),
+                    "exec", cid, "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready; sleep 300 & wait")
+                    .redirectInput(new File("/dev/null")).redirectErrorStream(true);
+            pb.environment().put("JRUNTIME_DAEMON_SOCKET", socket.toString());
+            Process p = pb.start();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertEquals("ready", out.readLine(), "the process runs with its trap set");
+            p.destroy(); // SIGTERM to bin/jruntime, the caller
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the caller returned after the process exited");
+            assertEquals("got-term", out.readLine(), "the process got the caller's SIGTERM");
+            assertEquals(3, p.exitValue(), "the caller exits with the process's status");
+            assertEquals(served + 1, served(), "the exec was served by the daemon");
+        } finally {
+            jr.run("delete", "--force", cid);
+        }
+    }
 }

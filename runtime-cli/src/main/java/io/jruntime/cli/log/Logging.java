@@ -33,20 +33,7 @@ public final class Logging {
      * One invocation's destination and format. The lock serializes lines of that invocation's threads (a
      * terminal proxy, a hook's output reader) on its destination.
      */
-    private static final class Sink {
-        final OutputStream out;
-        final PrintStream stderr;
-        final boolean json;
-        final boolean debug;
-        final boolean toFile;
-
-        Sink(OutputStream out, PrintStream stderr, boolean json, boolean debug, boolean toFile) {
-            this.out = out;
-            this.stderr = stderr;
-            this.json = json;
-            this.debug = debug;
-            this.toFile = toFile;
-        }
+    private record Sink(OutputStream out, PrintStream stderr, boolean json, boolean debug, boolean toFile) {
     }
 
     /** The process's invocation (own JVM, tests, AOT training: one invocation at a time). */
