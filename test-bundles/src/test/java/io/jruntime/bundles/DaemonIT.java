@@ -462,7 +462,8 @@ class DaemonIT extends ContainerTestBase {
             Process p = pb.start();
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
             assertEquals("ready", out.readLine(), "the process runs with its trap set");
-            p.destroy(); // SIGTERM to bin/jruntime, the caller
+            // SIGTERM to bin/jruntime, the caller (not Process.destroy: that also closes our end of its output)
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the caller returned after the process exited");
             assertEquals("got-term", out.readLine(), "the process got the caller's SIGTERM");
             assertEquals(3, p.exitValue(), "the caller exits with the process's status");
