@@ -28,12 +28,13 @@ cleanup() {
 trap cleanup EXIT
 scripts/make-bundle.sh "$work/true" -- /bin/true >/dev/null
 scripts/make-bundle.sh "$work/sleep" -- sleep 1000 >/dev/null
-"$jr" daemon start >/dev/null
+JRUNTIME_DAEMON=0 "$jr" daemon start >/dev/null
 now() { date +%s%N; }
-status_num() { "$jr" daemon status | grep -o "$1 [0-9]*" | head -1 | cut -d' ' -f2; }
+# asked from a JVM of its own (JRUNTIME_DAEMON=0), so the asking is not itself counted as a declined call
+status_num() { JRUNTIME_DAEMON=0 "$jr" daemon status | grep -o "$1 [0-9]*" | head -1 | cut -d' ' -f2; }
 
 echo "# host: $(uname -r), $(nproc) cpus, load average $(cut -d' ' -f1-3 /proc/loadavg) at start; $(date -u +%FT%TZ)"
-echo "# $($jr --version | head -1); $($runc --version | head -1)"
+echo "# $(JRUNTIME_DAEMON=0 $jr --version | head -1); $($runc --version | head -1)"
 
 # warm the daemon up (its first calls compile the hot path) and runc's page cache alike
 for i in 1 2 3; do
@@ -78,3 +79,5 @@ echo "exec /bin/true (median of $pairs interleaved pairs): jruntime+daemon $(ten
 echo "run /bin/true (median of $pairs interleaved pairs): jruntime (own JVM: not served) $(tenths "$(printf '%s\n' "${jrun[@]}" | median)") ms, runc $(tenths "$(printf '%s\n' "${rrun[@]}" | median)") ms"
 echo "  daemon during the pairs: served $(( $(status_num served) - served0 )), declined $(( $(status_num declined) - declined0 ))"
 echo "# load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+echo "# the daemon's declines (its log, reasons counted):"
+grep -o 'declined pid [0-9]* (.*' /run/jruntime-daemon/daemon.sock.log | sed 's/^declined pid [0-9]* (\[[^]]*\]): //' | sort | uniq -c | sed 's/^/#   /' || true
