@@ -95,6 +95,17 @@ public class Operations {
                 caller);
     }
 
+    /**
+     * The CRIU binary for checkpoint/restore: --criu, else looked up (well-known places, then $PATH) with the
+     * caller's PATH, not this process's (under the daemon they differ).
+     */
+    private String criu(GlobalOptions g) {
+        if (g.criu() != null && !g.criu().isEmpty()) {
+            return g.criu();
+        }
+        return io.jruntime.criu.CriuBinary.locate(null, caller.context().env().get("PATH")).path().toString();
+    }
+
     public void create(GlobalOptions g, CreateOptions o) {
         ContainerCreator.create(context(g), createRequest(o, null));
     }
@@ -197,7 +208,7 @@ public class Operations {
     }
 
     public void checkpoint(GlobalOptions g, CheckpointOptions o) {
-        ContainerCheckpoint.checkpoint(context(g), o, g.criu());
+        ContainerCheckpoint.checkpoint(context(g), o, criu(g));
     }
 
     /** Restores and (unless detached) waits. Returns jruntime's exit status. */
@@ -205,7 +216,7 @@ public class Operations {
         RuntimeContext ctx = context(g);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
-        ContainerState s = ContainerRestore.restore(ctx, o, g.criu(), sink, caller);
+        ContainerState s = ContainerRestore.restore(ctx, o, criu(g), sink, caller);
         if (o.detach()) {
             return 0;
         }

@@ -91,7 +91,7 @@ public final class DaemonServer {
     static final int HELLO_TIMEOUT_MILLIS = 2000;
     /** Connections waiting for their first packet at most; more are closed at once (their clients run a JVM). */
     static final int MAX_PENDING = 64;
-    /** How long an accepted client may take to send its fds while it holds the turn. */
+    /** How long an accepted client may take to send its fds while it holds a worker. */
     static final long FDS_TIMEOUT_MILLIS = 5000;
 
     /** A permit per call being served; fair, so clients are served in the order they came. */
@@ -347,7 +347,7 @@ public final class DaemonServer {
         if (unserved != null) {
             return unserved;
         }
-        String global = processGlobal(r, command);
+        String global = processGlobal(r);
         if (global != null) {
             return global;
         }
@@ -359,17 +359,12 @@ public final class DaemonServer {
     }
 
     /**
-     * The two pieces of caller environment that still reach this process's own settings, not the caller's: log
-     * timestamps use the daemon's time zone (read once), and CRIU is looked up in the daemon's PATH. A client
-     * for whom they differ runs its own JVM.
+     * The piece of caller environment that still reaches this process's own setting, not the caller's: log
+     * timestamps use the daemon's time zone (read once per process). A client whose TZ differs runs its own JVM.
      */
-    private static String processGlobal(Request r, Cli.CommandLine command) {
+    private static String processGlobal(Request r) {
         if (!java.util.Objects.equals(r.env().get("TZ"), System.getenv("TZ"))) {
             return "the client's TZ differs from the daemon's (log timestamps use the daemon's zone)";
-        }
-        boolean criu = command.name().equals("checkpoint") || command.name().equals("restore");
-        if (criu && !java.util.Objects.equals(r.env().get("PATH"), System.getenv("PATH"))) {
-            return "the client's PATH differs from the daemon's (criu is looked up in the daemon's PATH)";
         }
         return null;
     }
