@@ -420,16 +420,23 @@ class DaemonIT extends ContainerTestBase {
         }
     }
 
+    /** A container named cid running `sleep 300`, started detached through the daemon. */
+    private void runSleeper(String cid) throws IOException {
+        Bundle b = bundle(cid, "sleep", "300");
+        Jruntime.Result r = withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), cid);
+        assertEquals(0, r.exitCode(), r.toString());
+    }
+
     /**
      * exec in the foreground through the daemon: the client waits for the process (its own child, through
-     * CLONE_PARENT) and forwards its signals, and exits with the process's status and output, as runc does.
+     * CLONE_PARENT), forwards the signals it gets to it, and exits with the process's status and output, as runc
+     * does.
      */
     @Test
     void foregroundExecIsServedAndReturnsTheProcessStatus() throws Exception {
-        Bundle b = bundle("fg", "sleep", "300");
         String cid = id("fg");
         try {
-            assertEquals(0, withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), cid).exitCode());
+            runSleeper(cid);
             long served = served();
             long declined = declined();
             Jruntime.Result r = withDaemon(jr.root(), "exec", cid, "sh", "-c", "echo out-$(hostname); echo err >&2; exit 7");
@@ -440,21 +447,7 @@ class DaemonIT extends ContainerTestBase {
             assertEquals(128 + 15, r.exitCode(), "killed by SIGTERM: 128 + 15, as runc reports it; " + r);
             r = withDaemon(jr.root(), "exec", cid, "true");
             assertEquals(0, r.exitCode(), r.toString());
-            assertEquals(declined, declined(), daemonLogTail());
-            assertEquals(served + 3, served(), "the three foreground execs were served by the daemon");
-        } finally {
-            jr.run("delete", "--force", cid);
-        }
-    }
-
-    /** A signal sent to the caller of a foreground exec reaches the process, as runc forwards it. */
-    @Test
-    void foregroundExecThroughTheDaemonForwardsSignals() throws Exception {
-        Bundle b = bundle("fgs", "sleep", "300");
-        String cid = id("fgs");
-        try {
-            assertEquals(0, withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), cid).exitCode());
-            long served = served();
+            // a signal sent to the caller reaches the process, as runc forwards it
             ProcessBuilder pb = new ProcessBuilder(Jruntime.defaultBinary().toString(), "--root", jr.root().toString(),
                     "exec", cid, "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready; sleep 300 & wait")
                     .redirectInput(new File("/dev/null")).redirectErrorStream(true);
@@ -467,7 +460,8 @@ class DaemonIT extends ContainerTestBase {
             assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the caller returned after the process exited");
             assertEquals("got-term", out.readLine(), "the process got the caller's SIGTERM");
             assertEquals(3, p.exitValue(), "the caller exits with the process's status");
-            assertEquals(served + 1, served(), "the exec was served by the daemon");
+            assertEquals(declined, declined(), daemonLogTail());
+            assertEquals(served + 4, served(), "the four foreground execs were served by the daemon");
         } finally {
             jr.run("delete", "--force", cid);
         }
