@@ -48,11 +48,11 @@
  * (DaemonProtocolConformanceTest reads both files and fails when they drift). */
 enum {
     HELLO = 1, FD = 2, FDS_DONE = 3, SPAWNED = 4, WAITED = 5,
-    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15,
+    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15, FOREGROUND = 17,
 };
 enum { HELLO_BUILD_ID = 0, HELLO_CWD = 1, HELLO_UMASK = 2, HELLO_ARGC = 3, HELLO_ARGV = 4 };
 enum { FD_NUMBER = 0, SPAWN_FD_TARGET = 0, SPAWNED_RESULT = 0, WAITED_RESULT = 0, EXIT_CODE = 0 };
-enum { SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1 };
+enum { SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1, FOREGROUND_PID = 0 };
 #define MAX_PACKET (192 * 1024)
 /* How long the launcher waits for the daemon's ACCEPT or DECLINE (and to send to it before that); then it runs
  * the command in its own JVM: a stopped or wedged daemon costs a caller this much, never a hang. */
@@ -372,6 +372,37 @@ static int connect_verified(const char *path) {
 }
 
 /* Serves the daemon until it says EXIT. Returns -1 when it declined (run the JVM instead). */
+/* The container process a foreground exec waits for: the signals a user or an engine sends us go to it, as runc
+ * forwards them (ForegroundWaiter's list; the JVM path forwards the same ones). */
+static volatile pid_t foreground_pid;
+
+static void forward_signal(int sig) {
+    if (foreground_pid > 0)
+        kill(foreground_pid, sig);
+}
+
+/* Waits for our child pid with the usual signals forwarded to it; the raw status, or -errno. */
+static int wait_in_foreground(pid_t pid) {
+    static const int forwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2, SIGWINCH, SIGCONT, SIGTSTP};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = forward_signal; /* no SA_RESTART: waitpid returns EINTR and is simply called again */
+    sigemptyset(&sa.sa_mask);
+    foreground_pid = pid;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        sigaction(forwarded[i], &sa, NULL);
+    int status = 0, r;
+    do {
+        r = waitpid(pid, &status, 0);
+    } while (r < 0 && errno == EINTR);
+    int err = errno;
+    sa.sa_handler = SIG_DFL;
+    for (size_t i = 0; i < sizeof forwarded / sizeof forwarded[0]; i++)
+        sigaction(forwarded[i], &sa, NULL);
+    foreground_pid = 0;
+    return r < 0 ? -err : status;
+}
+
 static int talk(int sock, int argc, char **argv, const char *path) {
     static struct buf b;
     char num[64], cwd[4096], umask_text[16], argc_text[16];
@@ -477,6 +508,12 @@ static int talk(int sock, int argc, char **argv, const char *path) {
                 snprintf(num, sizeof num, "%d", -errno);
             else
                 snprintf(num, sizeof num, "%d", status);
+            send_simple(sock, WAITED, num); /* WAITED_RESULT */
+            break;
+        }
+        case FOREGROUND: {
+            int r = nf > FOREGROUND_PID ? wait_in_foreground(atoi(f[FOREGROUND_PID])) : -EINVAL;
+            snprintf(num, sizeof num, "%d", r);
             send_simple(sock, WAITED, num); /* WAITED_RESULT */
             break;
         }

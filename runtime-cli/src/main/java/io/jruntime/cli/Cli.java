@@ -24,6 +24,10 @@ public final class Cli {
     private final Path cwd;
     private Error fatalError;
     private final String xdgRuntimeDir;
+    /** $USER of the process jruntime acts for (in a user namespace it picks the state directory), or null. */
+    private final String user;
+    /** The mode a new --log file gets (the caller's umask applied), or null: this process's umask applies. */
+    private final java.util.Set<java.nio.file.attribute.PosixFilePermission> newFile;
     private final OpsFactory opsFactory;
 
     /**
@@ -33,6 +37,13 @@ public final class Cli {
      */
     public Cli(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir,
             OpsFactory opsFactory) {
+        this(out, err, in, cwd, xdgRuntimeDir, System.getenv("USER"), null, opsFactory);
+    }
+
+    private Cli(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir, String user,
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> newFile, OpsFactory opsFactory) {
+        this.user = user;
+        this.newFile = newFile;
         this.out = out;
         this.err = err;
         this.in = in;
@@ -66,10 +77,14 @@ public final class Cli {
                 new RealOps(Caller.SELF));
     }
 
-    /** A Cli acting for another process (the daemon's client): its streams, directory, environment and fds. */
-    public static Cli forCaller(PrintStream out, PrintStream err, InputStream in, Path cwd, String xdgRuntimeDir,
-            Caller caller) {
-        return new Cli(out, err, in, cwd, xdgRuntimeDir, new RealOps(caller));
+    /**
+     * A Cli acting for another process (the daemon's client): its streams and fds, and its directory and
+     * environment from {@link Caller#context} (never this process's).
+     */
+    public static Cli forCaller(PrintStream out, PrintStream err, InputStream in, Caller caller) {
+        io.jruntime.core.sys.CallerContext c = caller.context();
+        return new Cli(out, err, in, c.cwd(), c.env().get("XDG_RUNTIME_DIR"), c.env().get("USER"),
+                c.newFilePermissions(), new RealOps(caller));
     }
 
     /** A command line's command and its own flags, as {@link #run} would parse them. */
@@ -127,12 +142,12 @@ public final class Cli {
             }
             GlobalOptions g;
             try {
-                g = GlobalFlags.toOptions(globals, cwd, xdgRuntimeDir);
+                g = GlobalFlags.toOptions(globals, cwd, xdgRuntimeDir, user);
             } catch (RuntimeException e) {
                 Logging.configureDefault(err);
                 throw e;
             }
-            Logging.configure(g, err);
+            Logging.configure(g, err, newFile);
             if (globals.bool("version")) {
                 out.print(Version.text());
                 return 0;

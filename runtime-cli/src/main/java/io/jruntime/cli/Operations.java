@@ -13,7 +13,6 @@ import io.jruntime.core.lifecycle.ContainerProcesses;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.lifecycle.ContainerUpdater;
 import io.jruntime.core.lifecycle.ExecProcess;
-import io.jruntime.core.lifecycle.ForegroundWaiter;
 import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.ops.CheckpointOptions;
 import io.jruntime.core.ops.CreateOptions;
@@ -97,7 +96,19 @@ public class Operations {
     /** How this invocation runs: state store and the two rootless answers. */
     protected RuntimeContext context(GlobalOptions g) {
         RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Syscalls.geteuid());
-        return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup());
+        return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup(),
+                caller);
+    }
+
+    /**
+     * The CRIU binary for checkpoint/restore: --criu, else looked up (well-known places, then $PATH) with the
+     * caller's PATH, not this process's (under the daemon they differ).
+     */
+    private String criu(GlobalOptions g) {
+        if (g.criu() != null && !g.criu().isEmpty()) {
+            return g.criu();
+        }
+        return io.jruntime.criu.CriuBinary.locate(null, caller.context().env().get("PATH")).path().toString();
     }
 
     public void create(GlobalOptions g, CreateOptions o) {
@@ -125,20 +136,21 @@ public class Operations {
         if (o.detach()) {
             return 0;
         }
-        int code = waitInForeground(s.initPid(), proxy[0]);
+        int code = waitInForeground(caller, s.initPid(), proxy[0]);
         if (!o.keep()) {
             ContainerDeleter.delete(ctx, s.id(), true);
         }
         return code;
     }
 
-    private static int waitInForeground(int pid, TerminalProxy proxy) {
+    /** The caller waits (and forwards its signals); the terminal proxy, if any, is this JVM's own (no daemon). */
+    private static int waitInForeground(Caller caller, int pid, TerminalProxy proxy) {
         if (proxy == null) {
-            return ForegroundWaiter.waitFor(pid);
+            return caller.waitInForeground(pid);
         }
         try (proxy) {
             proxy.start();
-            return ForegroundWaiter.waitFor(pid);
+            return caller.waitInForeground(pid);
         }
     }
 
@@ -177,7 +189,7 @@ public class Operations {
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),
                 o.consoleSocket() == null ? null : o.consoleSocket().toString(), o.detach(), o.preserveFds(),
                 o.ignorePaused(), sink, caller, o.cgroups()));
-        return o.detach() ? 0 : waitInForeground(pid, proxy[0]);
+        return o.detach() ? 0 : waitInForeground(caller, pid, proxy[0]);
     }
 
     public void ps(GlobalOptions g, PsOptions o) {
@@ -201,12 +213,12 @@ public class Operations {
     }
 
     public void checkpoint(GlobalOptions g, CheckpointOptions o) {
-        ContainerCheckpoint.checkpoint(context(g), o, g.criu());
+        ContainerCheckpoint.checkpoint(context(g), o, criu(g));
     }
 
     /** Restores and (unless detached) waits. Returns jruntime's exit status. */
     public int restore(GlobalOptions g, RestoreOptions o) {
-        return restoreThen(g, o, (ctx, sink) -> ContainerRestore.restore(ctx, o, g.criu(), sink, caller));
+        return restoreThen(g, o, (ctx, sink) -> ContainerRestore.restore(ctx, o, criu(g), sink, caller));
     }
 
     /**
@@ -214,7 +226,7 @@ public class Operations {
      * elsewhere. imagesGiven: --image-path was given (else the images are staged next to FILE).
      */
     public void checkpointExport(GlobalOptions g, CheckpointOptions o, boolean imagesGiven, Path file, boolean withRootfs) {
-        CheckpointArchive.export(context(g), o, imagesGiven, g.criu(), file, withRootfs);
+        CheckpointArchive.export(context(g), o, imagesGiven, criu(g), file, withRootfs);
     }
 
     /**
@@ -223,14 +235,14 @@ public class Operations {
      */
     public int restoreMoved(GlobalOptions g, RestoreOptions o, Path importFile, List<TargetBundle.MountOverride> mounts) {
         return restoreThen(g, o, (ctx, sink) -> importFile != null
-                ? CheckpointArchive.importAndRestore(ctx, o, importFile, mounts, g.criu(), sink, caller)
-                : CheckpointArchive.restoreWithMounts(ctx, o, mounts, g.criu(), sink, caller));
+                ? CheckpointArchive.importAndRestore(ctx, o, importFile, mounts, criu(g), sink, caller)
+                : CheckpointArchive.restoreWithMounts(ctx, o, mounts, criu(g), sink, caller));
     }
 
     /** {@code migrate send} / {@code migrate receive} (jruntime extension, docs/MIGRATION.md). Returns the exit status. */
     public int migrate(GlobalOptions g, MigrateOptions o) {
-        return o.send() ? MigrationSender.send(context(g), o, g.criu(), err)
-                : MigrationReceiver.receive(context(g), o, g.criu(), out, err, caller);
+        return o.send() ? MigrationSender.send(context(g), o, criu(g), err)
+                : MigrationReceiver.receive(context(g), o, criu(g), out, err, caller);
     }
 
     private interface Restorer {
@@ -245,7 +257,7 @@ public class Operations {
         if (o.detach()) {
             return 0;
         }
-        int code = waitInForeground(s.initPid(), proxy[0]);
+        int code = waitInForeground(caller, s.initPid(), proxy[0]);
         ContainerDeleter.delete(ctx, s.id(), true);
         return code;
     }

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * bin/jruntime handing commands to `jruntime daemon` (on a socket of the test's own): the container runs and
  * writes to the caller's stdio, --preserve-fds reaches it, errors read and exit as without the daemon, a
- * caller in another mount namespace does not use the daemon, a command during another command (a hook calling
- * `list`) is declined and runs in its own JVM, and the daemon counts what it served. The attacks are in
+ * caller in another mount namespace does not use the daemon, commands are served concurrently (parallel callers,
+ * a hook calling `list` during a create) with each caller's own cwd, umask and environment, and the daemon counts
+ * what it served and declined. The attacks are in
  * DaemonAttackIT.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -266,7 +267,7 @@ class DaemonIT extends ContainerTestBase {
     }
 
     @Test
-    void hookCallingJruntimeDuringCreateDoesNotDeadlock() throws Exception {
+    void hookCallingJruntimeDuringCreateIsServedAlongside() throws Exception {
         Path seen = work.resolve("hook-list.txt");
         Bundle b = bundle("b", "true");
         b.edit(c -> {
@@ -279,11 +280,190 @@ class DaemonIT extends ContainerTestBase {
             h.putArray("env").add("JRUNTIME_DAEMON_SOCKET=" + socket);
             h.put("timeout", 30);
         });
+        long served = served();
+        long declined = declined();
         Jruntime.Result r = withDaemon(jr.root(), "create", "--bundle", b.dir().toString(), id("h"));
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(Files.readString(seen).startsWith("ID "), "the hook's jruntime list ran: " + Files.readString(seen));
-        assertTrue(Files.readString(Path.of(socket + ".log")).contains("busy with another command"),
-                "the hook's call was declined (busy) and ran in its own JVM");
+        assertEquals(declined, declined(), "the hook's call was not declined while the create it runs in was served");
+        assertEquals(served + 2, served(), "the create and, during it, the hook's list were both served");
         assertEquals(0, withDaemon(jr.root(), "delete", "--force", id("h")).exitCode());
+    }
+
+    private long declined() {
+        return DefaultSocketDaemon.statusNumber(socket, "declined");
+    }
+
+    /** bin/jruntime started by sh in dir with that umask and environment: a caller with a context of its own. */
+    private Process startCaller(Path dir, String umask, Map<String, String> env, Path output, String... args)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("sh", "-c", "umask " + umask + " && exec \"$0\" \"$@\"",
+                Jruntime.defaultBinary().toString(), "--root", jr.root().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectInput(new File("/dev/null"))
+                .redirectOutput(output.toFile()).redirectErrorStream(true);
+        pb.environment().put("JRUNTIME_DAEMON_SOCKET", socket.toString());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static int exitOf(Process p, Path output) throws Exception {
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("a caller did not finish: " + Files.readString(output));
+        }
+        return p.exitValue();
+    }
+
+    /**
+     * Several callers at once, each create/start/delete on a container of its own: every call is served (none
+     * declined: before, all but one waited 100 ms for their turn and ran their own JVM) and every container ran.
+     */
+    @Test
+    void parallelCallersAreAllServedAndEachContainerRuns() throws Exception {
+        int n = 6;
+        long served = served();
+        long declined = declined();
+        List<Bundle> bundles = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            bundles.add(bundle("p" + i, "sh", "-c", "echo ran-" + i));
+        }
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < n; i++) {
+            int k = i;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    Path out = work.resolve("p" + k + ".out");
+                    String cid = id("p" + k);
+                    Process create = startCaller(work, "022", Map.of(), out, "create", "--bundle",
+                            bundles.get(k).dir().toString(), cid);
+                    assertEquals(0, exitOf(create, out), Files.readString(out));
+                    Path startOut = work.resolve("p" + k + ".start");
+                    assertEquals(0, exitOf(startCaller(work, "022", Map.of(), startOut, "start", cid), startOut),
+                            Files.readString(startOut));
+                    awaitStatus(cid, "stopped", 60_000);
+                    Path delOut = work.resolve("p" + k + ".delete");
+                    assertEquals(0, exitOf(startCaller(work, "022", Map.of(), delOut, "delete", cid), delOut),
+                            Files.readString(delOut));
+                    assertEquals("ran-" + k, Files.readString(out).strip(), "the container's output on its caller's stdout");
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        try {
+            assertTrue(failures.isEmpty(), () -> failures.toString());
+            assertEquals(declined, declined(), "no call was declined: " + daemonLogTail());
+            assertEquals(served + 3L * n, served(), "create, start and delete of every caller were served");
+        } finally {
+            for (int i = 0; i < n; i++) {
+                jr.run("delete", "--force", id("p" + i));
+            }
+        }
+    }
+
+    private String daemonLogTail() throws IOException {
+        Path log = Path.of(socket + ".log");
+        if (!Files.exists(log)) {
+            return "(no daemon log)";
+        }
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+
+    /**
+     * Two callers served at the same time, with different working directories, umasks and environments: each
+     * one's relative --pid-file lands in its own directory with its own umask's mode, and each one's host-side
+     * hook runs in its own directory, umask and environment. The first caller's hook waits until the second
+     * caller's hook has run, so the two creates overlap in the daemon.
+     */
+    @Test
+    void concurrentCallersKeepTheirOwnCwdUmaskAndEnvironment() throws Exception {
+        Path dirA = Files.createDirectories(work.resolve("caller-a"));
+        Path dirB = Files.createDirectories(work.resolve("caller-b"));
+        Path seenB = dirB.resolve("hook.txt");
+        Bundle a = bundle("ca", "true");
+        Bundle b = bundle("cb", "true");
+        // no env in the hooks: they get their caller's environment
+        String report = "pwd > hook.txt; umask >> hook.txt; echo \"$WHO\" >> hook.txt";
+        a.edit(c -> c.putObject("hooks").putArray("prestart").addObject().put("path", "/bin/sh")
+                .put("timeout", 60).putArray("args").add("sh").add("-c")
+                .add(report + "; i=0; while [ ! -s " + seenB + " ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done"));
+        b.edit(c -> c.putObject("hooks").putArray("prestart").addObject().put("path", "/bin/sh")
+                .put("timeout", 60).putArray("args").add("sh").add("-c").add(report));
+        long served = served();
+        long declined = declined();
+        Path outA = work.resolve("ca.out");
+        Path outB = work.resolve("cb.out");
+        try {
+            Process pa = startCaller(dirA, "077", Map.of("WHO", "caller-a"), outA, "create", "--bundle",
+                    a.dir().toString(), "--pid-file", "pid", id("a"));
+            Process pb = startCaller(dirB, "022", Map.of("WHO", "caller-b"), outB, "create", "--bundle",
+                    b.dir().toString(), "--pid-file", "pid", id("b"));
+            assertEquals(0, exitOf(pb, outB), Files.readString(outB));
+            assertEquals(0, exitOf(pa, outA), Files.readString(outA));
+            assertEquals(List.of(dirA.toString(), "0077", "caller-a"), Files.readAllLines(dirA.resolve("hook.txt")));
+            assertEquals(List.of(dirB.toString(), "0022", "caller-b"), Files.readAllLines(dirB.resolve("hook.txt")));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dirA.resolve("pid"))), "umask 077: pid file 0600");
+            assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(dirB.resolve("pid"))), "umask 022: pid file 0644");
+            assertEquals(declined, declined(), "neither caller was declined: " + daemonLogTail());
+            assertEquals(served + 2, served(), "both creates were served by the daemon");
+        } finally {
+            jr.run("delete", "--force", id("a"));
+            jr.run("delete", "--force", id("b"));
+        }
+    }
+
+    /** A container named cid running `sleep 300`, started detached through the daemon. */
+    private void runSleeper(String cid) throws IOException {
+        Bundle b = bundle(cid, "sleep", "300");
+        Jruntime.Result r = withDaemon(jr.root(), "run", "-d", "--bundle", b.dir().toString(), cid);
+        assertEquals(0, r.exitCode(), r.toString());
+    }
+
+    /**
+     * exec in the foreground through the daemon: the client waits for the process (its own child, through
+     * CLONE_PARENT), forwards the signals it gets to it, and exits with the process's status and output, as runc
+     * does.
+     */
+    @Test
+    void foregroundExecIsServedAndReturnsTheProcessStatus() throws Exception {
+        String cid = id("fg");
+        try {
+            runSleeper(cid);
+            long served = served();
+            long declined = declined();
+            Jruntime.Result r = withDaemon(jr.root(), "exec", cid, "sh", "-c", "echo out-$(hostname); echo err >&2; exit 7");
+            assertEquals(7, r.exitCode(), r.toString());
+            assertEquals("out-runc", r.stdout().strip());
+            assertEquals("err", r.stderr().strip());
+            r = withDaemon(jr.root(), "exec", cid, "sh", "-c", "kill -TERM $$");
+            assertEquals(128 + 15, r.exitCode(), "killed by SIGTERM: 128 + 15, as runc reports it; " + r);
+            r = withDaemon(jr.root(), "exec", cid, "true");
+            assertEquals(0, r.exitCode(), r.toString());
+            // a signal sent to the caller reaches the process, as runc forwards it
+            ProcessBuilder pb = new ProcessBuilder(Jruntime.defaultBinary().toString(), "--root", jr.root().toString(),
+                    "exec", cid, "sh", "-c", "trap 'echo got-term; exit 3' TERM; echo ready; sleep 300 & wait")
+                    .redirectInput(new File("/dev/null")).redirectErrorStream(true);
+            pb.environment().put("JRUNTIME_DAEMON_SOCKET", socket.toString());
+            Process p = pb.start();
+            java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+            assertEquals("ready", out.readLine(), "the process runs with its trap set");
+            // SIGTERM to bin/jruntime, the caller (not Process.destroy: that also closes our end of its output)
+            assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(p.pid())).start().waitFor());
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the caller returned after the process exited");
+            assertEquals("got-term", out.readLine(), "the process got the caller's SIGTERM");
+            assertEquals(3, p.exitValue(), "the caller exits with the process's status");
+            assertEquals(declined, declined(), daemonLogTail());
+            assertEquals(served + 4, served(), "the four foreground execs were served by the daemon");
+        } finally {
+            jr.run("delete", "--force", cid);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.jruntime.cli.daemon;
 
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Caller;
+import io.jruntime.core.sys.CallerContext;
 import io.jruntime.core.sys.Syscalls;
 
 import java.util.ArrayList;
@@ -18,10 +19,17 @@ final class ClientCaller implements Caller, AutoCloseable {
     private final int sock;
     /** The client's fd number to our copy. */
     private final Map<Integer, Integer> fds;
+    private final CallerContext context;
 
-    ClientCaller(int sock, Map<Integer, Integer> fds) {
+    ClientCaller(int sock, Map<Integer, Integer> fds, CallerContext context) {
         this.sock = sock;
         this.fds = new TreeMap<>(fds);
+        this.context = context;
+    }
+
+    @Override
+    public CallerContext context() {
+        return context;
     }
 
     @Override
@@ -79,6 +87,18 @@ final class ClientCaller implements Caller, AutoCloseable {
             throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
         }
         return new Syscalls.WaitStatus(pid, n);
+    }
+
+    /** The client waits (its child) and forwards its signals to it; we only learn the status. */
+    @Override
+    public int waitInForeground(int pid) {
+        DaemonProtocol.send(sock, DaemonProtocol.FOREGROUND, -1, Integer.toString(pid));
+        String v = expect(DaemonProtocol.WAITED).field(DaemonProtocol.WAITED_RESULT);
+        int n = Integer.parseInt(v);
+        if (v.startsWith("-")) {
+            throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
+        }
+        return new Syscalls.WaitStatus(pid, n).shellCode();
     }
 
     private DaemonProtocol.Packet expect(int tag) {

@@ -23,6 +23,9 @@ import java.util.List;
  * SPAWNED pid | -errno                     →
  *                                          ← WAIT pid options
  * WAITED none | status | -errno            →
+ *                                          ← FOREGROUND pid          (foreground exec: the client waits for its
+ *                                                                     child pid, forwarding its signals to it)
+ * WAITED status | -errno                   →
  *                                          ← EXIT code               (client exits with it)
  * STATUS / STOP                            →
  *                                          ← INFO text
@@ -44,6 +47,7 @@ final class DaemonProtocol {
     static final int WAIT = 14;
     static final int EXIT = 15;
     static final int INFO = 16;
+    static final int FOREGROUND = 17;
 
     // field positions (the names launcher.c uses; DaemonProtocolConformanceTest compares the two files)
     static final int HELLO_BUILD_ID = 0;
@@ -63,6 +67,7 @@ final class DaemonProtocol {
     static final int WAIT_OPTIONS = 1;
     static final int WAITED_RESULT = 0;
     static final int EXIT_CODE = 0;
+    static final int FOREGROUND_PID = 0;
 
     /** Largest packet either side sends (the client falls back to its own JVM for a bigger environment). */
     static final int MAX_PACKET = 192 * 1024;

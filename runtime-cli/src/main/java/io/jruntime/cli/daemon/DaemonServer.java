@@ -3,7 +3,7 @@ package io.jruntime.cli.daemon;
 import io.jruntime.cli.Cli;
 import io.jruntime.cli.log.Logging;
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.cgroups.CgroupHost;
+import io.jruntime.core.sys.CallerContext;
 import io.jruntime.core.sys.Syscalls;
 
 import java.io.IOException;
@@ -17,19 +17,22 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code jruntime daemon run}: a resident JVM that runs the short lifecycle commands for bin/jruntime, so an
  * engine's create/start/delete costs a socket round trip instead of a JVM start (see docs/PERFORMANCE.md).
  *
- * <p>One command at a time (jruntime's logging, working directory and umask are per process), each on a virtual
- * thread of its own that first takes {@link #oneAtATime}. A client that arrives while a command runs waits for it
- * at most {@link #WAIT_FOR_TURN_MILLIS} (a served command takes a few ms, a JVM of its own ~300 ms) and is then
- * declined and runs the command in its own JVM, so a hook that calls {@code jruntime state} during a create
- * never deadlocks. The daemon only serves a client that
+ * <p>Calls are served concurrently, at most {@link #WORKERS} at a time, each on the platform thread that read its
+ * HELLO. Nothing of a call is process-wide: the caller's working directory, umask, environment and cgroup travel
+ * in its {@link io.jruntime.core.sys.CallerContext} (through {@link ClientCaller#context}), its logging is its
+ * own ({@link Logging#perCall}), hooks are started by the caller itself, and commands on one container are
+ * serialized by the state store's per-container flock, as between separate processes. Only when all workers are
+ * busy for {@link #WAIT_FOR_WORKER_MILLIS} is a client declined (counted apart, logged): it then runs its own JVM,
+ * so a hook that calls {@code jruntime state} while every worker waits on such hooks never deadlocks. The daemon
+ * only serves a client that
  * {@link PeerCheck} finds identical to itself in uid, namespaces, root, capabilities and seccomp (pinned by a
  * pidfd at accept, checked again before ACCEPT and before the command runs), that runs the same jruntime.jar
  * (else it declines, and exits when the jar changed and the client passed the check), only the commands in
@@ -40,12 +43,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the engine's process tree exactly as without the daemon.
  *
  * <p>The same class is the per-user daemon of rootless engines (docs/ROOTLESS.md): started by bin/jruntime in
- * the caller's user namespace with {@code --lock-fd} (the lock that makes it the only one) and an idle timeout;
- * there it also declines a client whose USER differs from its own, since USER picks the state directory.
+ * the caller's user namespace with {@code --lock-fd} (the lock that makes it the only one) and an idle timeout.
+ * The caller's USER (which picks the state directory there) is the caller's, from its context.
  */
 public final class DaemonServer {
     /**
-     * Quick commands without a foreground wait or terminal proxy; run, exec and restore only with --detach,
+     * Quick commands without a terminal proxy; run and restore only with --detach, exec also in the foreground
+     * without a proxied terminal (the client waits for the process, see {@link ClientCaller#waitInForeground}),
      * checkpoint only when it is not a lazy one (that serves pages until the restore is done) and writes no
      * status fd (a number in the client's fd table), restore not lazily. All else (a foreground run, exec or
      * restore, events, spec, features, ...) runs in the client's own JVM.
@@ -59,7 +63,11 @@ public final class DaemonServer {
             return "no command, or its flags do not parse (the client's own JVM reports that)";
         }
         boolean served = switch (c.name()) {
-            case "run", "exec" -> c.flags().bool("detach");
+            case "run" -> c.flags().bool("detach");
+            // in the foreground the client waits for the process (FOREGROUND); a terminal needs a console socket
+            // (a proxied pty belongs to the client's JVM) and -p could ask for one: both run in their own JVM
+            case "exec" -> c.flags().bool("detach")
+                    || !c.flags().has("process") && (!c.flags().bool("tty") || c.flags().has("console-socket"));
             case "checkpoint" -> !c.flags().bool("lazy-pages") && !c.flags().has("page-server") && !c.flags().has("status-fd");
             case "restore" -> c.flags().bool("detach") && !c.flags().bool("lazy-pages");
             default -> SERVED.contains(c.name());
@@ -74,25 +82,28 @@ public final class DaemonServer {
     private final PrintStream log;
     /** The per-user daemon's lock (held for the daemon's life; launcher.c's start_user_daemon), or -1. */
     private final int lockFd;
-    /** In a user namespace other than the initial one, $USER decides the state directory (StateDirRule). */
-    private final boolean userNamespace = !PeerCheck.inInitialUserNamespace();
-    /** How long a client waits for the command before it; then it runs in its own JVM. */
-    static final long WAIT_FOR_TURN_MILLIS = 100;
+    /** Calls served at once at most (each holds a platform thread; the machine's cores are not the limit: calls
+     *  mostly wait for the kernel, the client and hooks). */
+    static final int WORKERS = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+    /** How long a client waits for a free worker when all {@link #WORKERS} are busy; then it runs its own JVM. */
+    static final long WAIT_FOR_WORKER_MILLIS = 300;
     /** How long a connection may stay silent before its first packet (bin/jruntime sends it right away). */
     static final int HELLO_TIMEOUT_MILLIS = 2000;
     /** Connections waiting for their first packet at most; more are closed at once (their clients run a JVM). */
     static final int MAX_PENDING = 64;
-    /** How long an accepted client may take to send its fds while it holds the turn. */
+    /** How long an accepted client may take to send its fds while it holds a worker. */
     static final long FDS_TIMEOUT_MILLIS = 5000;
 
-    /** Held while a command runs; fair, so clients are served in the order they came. */
-    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    /** A permit per call being served; fair, so clients are served in the order they came. */
+    private final Semaphore workers = new Semaphore(WORKERS, true);
     /** Accepted requests not finished yet (waiting for their turn or running): the daemon exits only at 0. */
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     /** Accepted connections whose first packet has not been read yet. */
     private final java.util.concurrent.atomic.AtomicInteger pending = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong served = new AtomicLong();
     private final AtomicLong declined = new AtomicLong();
+    /** Of {@link #declined}: those declined only because every worker was busy. */
+    private final AtomicLong declinedBusy = new AtomicLong();
     private final long started = System.currentTimeMillis();
     private volatile long lastActivity = started;
     private volatile boolean stopping;
@@ -134,6 +145,7 @@ public final class DaemonServer {
     /** Listens until stopped, idle for too long, or the jar is replaced. */
     public void run() {
         holdLock();
+        Logging.perCall(); // calls are served concurrently: each has its own log destination and --debug
         int listener = listen();
         Thread cleanup = new Thread(this::removeSocket, "jruntime-daemon-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -164,13 +176,15 @@ public final class DaemonServer {
                 pending.incrementAndGet();
                 // a platform thread: the wait for the first packet is a native poll(2), which would pin a virtual
                 // thread's carrier (two on two cores), so 30 silent clients would again queue everyone behind them
-                Thread.ofPlatform().daemon().stackSize(256 * 1024).name("jruntime-daemon-hello-" + peer.pid())
+                // the same thread serves the call if the daemon accepts it: a stack of ordinary size
+                Thread.ofPlatform().daemon().stackSize(1024 * 1024).name("jruntime-daemon-" + peer.pid())
                         .start(() -> greet(conn, peer));
             }
         } finally {
             Syscalls.close(listener);
             removeSocket();
-            note("exiting: " + stopReason + "; served " + served + ", declined " + declined);
+            note("exiting: " + stopReason + "; served " + served + ", declined " + declined + " (" + declinedBusy
+                    + " with all workers busy)");
         }
     }
 
@@ -292,15 +306,13 @@ public final class DaemonServer {
                     return false;
                 }
                 inFlight.incrementAndGet();
-                Thread.ofVirtual().name("jruntime-daemon-" + peer.pid()).start(() -> {
-                    try (peer) {
-                        serveInTurn(conn, peer, r);
-                    } catch (Error e) {
-                        fatal(peer.pid(), e);
-                    } finally {
-                        inFlight.decrementAndGet();
-                    }
-                });
+                try (peer) {
+                    serveWithWorker(conn, peer, r); // closes conn, whatever happens
+                } catch (Error e) {
+                    fatal(peer.pid(), e);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
                 return true;
             }
             default -> {
@@ -330,19 +342,31 @@ public final class DaemonServer {
             }
             return "the daemon runs " + jar() + ", the client " + r.buildId();
         }
-        if (userNamespace && !java.util.Objects.equals(r.env().get("USER"), System.getenv("USER"))) {
-            // GlobalFlags reads the daemon's own $USER: in a user namespace it picks the state directory
-            return "the client's USER differs from the daemon's (in a user namespace it decides the state directory)";
-        }
-        String unserved = unserved(Cli.parseCommand(r.args()));
+        Cli.CommandLine command = Cli.parseCommand(r.args());
+        String unserved = unserved(command);
         if (unserved != null) {
             return unserved;
+        }
+        String global = processGlobal(r);
+        if (global != null) {
+            return global;
         }
         String cwd = CallerPaths.cwd(peer.pid());
         if (!r.cwd().equals(cwd)) {
             return "the client's working directory " + r.cwd() + " is not what the kernel reports (" + cwd + ")";
         }
         return CallerPaths.refusal(r.args(), Path.of(cwd));
+    }
+
+    /**
+     * The piece of caller environment that still reaches this process's own setting, not the caller's: log
+     * timestamps use the daemon's time zone (read once per process). A client whose TZ differs runs its own JVM.
+     */
+    private static String processGlobal(Request r) {
+        if (!java.util.Objects.equals(r.env().get("TZ"), System.getenv("TZ"))) {
+            return "the client's TZ differs from the daemon's (log timestamps use the daemon's zone)";
+        }
+        return null;
     }
 
     private void decline(int conn, int pid, Request r, String why) {
@@ -352,26 +376,30 @@ public final class DaemonServer {
     }
 
     /**
-     * Serves the request once the command before it is done, or declines it after a short wait. The peer is
-     * checked again with the turn taken, right before ACCEPT, and once more when its fds have arrived.
+     * Serves the request with a worker permit, or declines it when all {@link #WORKERS} stay busy for
+     * {@link #WAIT_FOR_WORKER_MILLIS}. The peer is checked again right before ACCEPT, and once more when its fds
+     * have arrived.
      */
-    private void serveInTurn(int conn, PeerCheck.Peer peer, Request r) {
-        boolean turn;
+    private void serveWithWorker(int conn, PeerCheck.Peer peer, Request r) {
+        boolean permit;
         try {
-            turn = oneAtATime.tryLock(WAIT_FOR_TURN_MILLIS, TimeUnit.MILLISECONDS);
+            permit = workers.tryAcquire(WAIT_FOR_WORKER_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
-            turn = false;
+            permit = false;
         }
-        String why = turn ? peers.refusal(peer) : "busy with another command";
+        String why = permit ? peers.refusal(peer) : "all " + WORKERS + " workers busy";
         if (why != null) {
             try {
+                if (!permit) {
+                    declinedBusy.incrementAndGet();
+                }
                 decline(conn, peer.pid(), r, why);
             } catch (RuntimeException e) {
                 note("could not decline pid " + peer.pid() + ": " + e.getMessage());
             } finally {
                 Syscalls.close(conn);
-                if (turn) {
-                    oneAtATime.unlock();
+                if (permit) {
+                    workers.release();
                 }
             }
             return;
@@ -379,7 +407,7 @@ public final class DaemonServer {
         try {
             serve(conn, peer, r);
         } finally {
-            oneAtATime.unlock();
+            workers.release();
         }
     }
 
@@ -387,12 +415,11 @@ public final class DaemonServer {
         int pid = peer.pid();
         int code = 1;
         Map<Integer, Integer> fds = new HashMap<>();
-        int oldUmask = -1;
         try {
             DaemonProtocol.send(conn, DaemonProtocol.ACCEPT, -1);
             long deadline = System.currentTimeMillis() + FDS_TIMEOUT_MILLIS;
             while (true) {
-                // the turn is held: a client that stops sending its fds is given up on, not waited for
+                // a worker is held: a client that stops sending its fds is given up on, not waited for
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0 || Syscalls.poll(conn, Syscalls.POLLIN, (int) left) <= 0) {
                     throw new JRuntimeException("client sent no fds within " + FDS_TIMEOUT_MILLIS + " ms");
@@ -413,16 +440,14 @@ public final class DaemonServer {
             if (gone != null) {
                 throw new JRuntimeException(gone);
             }
-            try (ClientCaller caller = new ClientCaller(conn, fds)) {
+            // the caller's context, explicitly: this process's cwd, umask, environment and cgroup stay the daemon's
+            CallerContext context = new CallerContext(pid, Path.of(r.cwd()), r.umask(), r.env());
+            try (ClientCaller caller = new ClientCaller(conn, fds, context)) {
                 fds.clear();
                 int[] stdio = caller.stdio();
                 PrintStream out = new PrintStream(FdStreams.output(stdio[1]), false, StandardCharsets.UTF_8);
                 PrintStream err = new PrintStream(FdStreams.output(stdio[2]), true, StandardCharsets.UTF_8);
-                Syscalls.chdir(r.cwd());
-                oldUmask = Syscalls.umask(r.umask());
-                CgroupHost.actFor(pid);
-                Cli cli = Cli.forCaller(out, err, FdStreams.input(stdio[0]), Path.of(r.cwd()), r.env().get("XDG_RUNTIME_DIR"),
-                        caller);
+                Cli cli = Cli.forCaller(out, err, FdStreams.input(stdio[0]), caller);
                 try {
                     code = cli.run(r.args().toArray(new String[0]));
                 } finally {
@@ -443,15 +468,6 @@ public final class DaemonServer {
             for (int fd : fds.values()) {
                 Syscalls.close(fd);
             }
-            CgroupHost.actFor(0);
-            if (oldUmask >= 0) {
-                Syscalls.umask(oldUmask);
-            }
-            try {
-                Syscalls.chdir("/");
-            } catch (RuntimeException e) {
-                // "/" is always there
-            }
             try {
                 DaemonProtocol.send(conn, DaemonProtocol.EXIT, -1, Integer.toString(code));
             } catch (RuntimeException e) {
@@ -465,7 +481,8 @@ public final class DaemonServer {
     private String status() {
         return "pid " + ProcessHandle.current().pid() + ", socket " + socket + ", up "
                 + (System.currentTimeMillis() - started) / 1000 + " s, served " + served + ", declined " + declined
-                + (oneAtATime.isLocked() ? ", busy" : ", idle") + ", jar " + buildId;
+                + " (" + declinedBusy + " with all workers busy), serving " + (WORKERS - workers.availablePermits())
+                + " of " + WORKERS + ", jar " + buildId;
     }
 
     private void note(String s) {

@@ -29,30 +29,64 @@ import java.util.logging.Logger;
 public final class Logging {
     public static final String ROOT_LOGGER = "io.jruntime";
 
-    private static final Object LOCK = new Object();
-    private static OutputStream out = System.err;
-    private static PrintStream stderr = System.err;
-    private static boolean json;
-    private static boolean debug;
-    private static boolean toFile;
+    /**
+     * One invocation's destination and format. The lock serializes lines of that invocation's threads (a
+     * terminal proxy, a hook's output reader) on its destination.
+     */
+    private record Sink(OutputStream out, PrintStream stderr, boolean json, boolean debug, boolean toFile) {
+    }
+
+    /** The process's invocation (own JVM, tests, AOT training: one invocation at a time). */
+    private static volatile Sink global = new Sink(System.err, System.err, false, false, false);
+    /**
+     * Under {@link #perCall}: each served call's sink, on the thread that serves it and the threads it starts, so
+     * concurrent calls of the daemon never share (or close) each other's log file, format or --debug.
+     */
+    private static final InheritableThreadLocal<Sink> CALL = new InheritableThreadLocal<>();
+    private static volatile boolean perCall;
     private static boolean julConfigured;
 
     private Logging() {
     }
 
     /**
+     * From now on each thread that configures logging (and the threads it starts) has a configuration of its
+     * own: the daemon serves several calls at once. The JUL level is then never lowered again; {@link
+     * LogrusHandler} drops debug records of calls without --debug.
+     */
+    public static void perCall() {
+        perCall = true;
+        io.jruntime.core.log.Debug.perCall(Logging::debugEnabled);
+    }
+
+    private static Sink current() {
+        Sink s = perCall ? CALL.get() : null;
+        return s != null ? s : global;
+    }
+
+    /**
      * Sets the destination and format for g; replaces an earlier configuration (tests and AOT training run many
      * invocations in one JVM).
      *
+     * @param newFile the mode a new --log file gets in the process jruntime acts for (0666 without its umask), or
+     *                null for this process (the kernel applies its umask); the daemon's umask is not the caller's
      * @throws JRuntimeException the log file cannot be opened ("open PATH: reason", runc's wording); logging
      *                           then falls back to text on stderr
      */
-    public static void configure(GlobalOptions g, PrintStream err) {
+    public static void configure(GlobalOptions g, PrintStream err, java.util.Set<java.nio.file.attribute.PosixFilePermission> newFile) {
         boolean file = g.log() != null && !g.log().toString().equals("/dev/stderr");
         OutputStream o = err;
         if (file) {
             try {
+                boolean existed = java.nio.file.Files.exists(g.log(), java.nio.file.LinkOption.NOFOLLOW_LINKS);
                 o = new FileOutputStream(g.log().toFile(), true);
+                if (!existed && newFile != null) {
+                    try {
+                        java.nio.file.Files.setPosixFilePermissions(g.log(), newFile);
+                    } catch (IOException | RuntimeException e) {
+                        // it was created by us a moment ago; if it vanished, the writes report it
+                    }
+                }
             } catch (FileNotFoundException e) {
                 configureDefault(err);
                 throw new JRuntimeException("open " + g.log() + ": " + reason(e));
@@ -61,23 +95,29 @@ public final class Logging {
         set(o, err, g.logFormat() == LogFormat.JSON, g.debug(), file);
     }
 
+    /** {@link #configure(GlobalOptions, PrintStream, java.util.Set)} with this process's umask. */
+    public static void configure(GlobalOptions g, PrintStream err) {
+        configure(g, err, null);
+    }
+
     /** Text on stderr at info level: what runc uses before its flags are parsed. */
     public static void configureDefault(PrintStream err) {
         set(err, err, false, false, false);
     }
 
     private static void set(OutputStream o, PrintStream err, boolean j, boolean d, boolean file) {
-        synchronized (LOCK) {
-            closeFile();
-            out = o;
-            stderr = err;
-            json = j;
-            debug = d;
-            toFile = file;
+        closeFile(current());
+        Sink s = new Sink(o, err, j, d, file);
+        if (perCall) {
+            CALL.set(s);
+        } else {
+            global = s;
         }
         io.jruntime.core.log.Debug.enable(d);
         if (julConfigured) {
-            Logger.getLogger(ROOT_LOGGER).setLevel(d ? Level.FINE : Level.INFO);
+            if (d || !perCall) {
+                Logger.getLogger(ROOT_LOGGER).setLevel(d ? Level.FINE : Level.INFO);
+            }
         } else {
             System.setProperty("java.util.logging.config.class", LogConfig.class.getName());
         }
@@ -97,27 +137,29 @@ public final class Logging {
 
     /** The fatal error of an invocation: an error line, plus the plain message on stderr when logging to a file. */
     public static void error(String msg) {
-        write("error", msg, System.currentTimeMillis());
-        if (toFile) {
-            stderr.println(msg);
-            stderr.flush();
+        Sink s = current();
+        write(s, "error", msg, System.currentTimeMillis());
+        if (s.toFile) {
+            s.stderr.println(msg);
+            s.stderr.flush();
         }
     }
 
     /** A debug line (only with --debug). */
     public static void debug(String msg) {
-        if (debug) {
-            write("debug", msg, System.currentTimeMillis());
+        Sink s = current();
+        if (s.debug) {
+            write(s, "debug", msg, System.currentTimeMillis());
         }
     }
 
     public static boolean debugEnabled() {
-        return debug;
+        return current().debug;
     }
 
     /** Writes one formatted line (with the caller's func/file under --debug). */
     static void write(String level, String msg, long millis) {
-        write(level, msg, millis, true);
+        write(current(), level, msg, millis, true);
     }
 
     /**
@@ -125,20 +167,24 @@ public final class Logging {
      * lines) carry no func/file: the Java frame that relays them is not where they come from.
      */
     static void write(String level, String msg, long millis, boolean withCaller) {
+        write(current(), level, msg, millis, withCaller);
+    }
+
+    private static void write(Sink s, String level, String msg, long millis, boolean withCaller) {
         String func = null;
         String file = null;
-        if (debug && withCaller) {
+        if (s.debug && withCaller) {
             StackTraceElement e = callerOf();
             if (e != null) {
                 func = e.getClassName() + "." + e.getMethodName();
                 file = e.getFileName() + ":" + e.getLineNumber();
             }
         }
-        byte[] line = LogLine.format(json, level, msg, LogLine.rfc3339(millis), func, file).getBytes(StandardCharsets.UTF_8);
-        synchronized (LOCK) {
+        byte[] line = LogLine.format(s.json, level, msg, LogLine.rfc3339(millis), func, file).getBytes(StandardCharsets.UTF_8);
+        synchronized (s) {
             try {
-                out.write(line);
-                out.flush();
+                s.out.write(line);
+                s.out.flush();
             } catch (IOException e) {
                 // nowhere left to report it
             }
@@ -146,9 +192,10 @@ public final class Logging {
     }
 
     static void flush() {
-        synchronized (LOCK) {
+        Sink s = current();
+        synchronized (s) {
             try {
-                out.flush();
+                s.out.flush();
             } catch (IOException ignored) {
                 // as above
             }
@@ -167,21 +214,25 @@ public final class Logging {
         return null;
     }
 
-    /** Flushes and closes the log file (at exit). */
+    /** Flushes and closes the log file (at exit, or at the end of a call the daemon served). */
     public static void close() {
-        synchronized (LOCK) {
-            closeFile();
-            out = stderr;
-            toFile = false;
+        Sink s = current();
+        closeFile(s);
+        if (perCall) {
+            CALL.remove();
+        } else {
+            global = new Sink(s.stderr, s.stderr, s.json, s.debug, false);
         }
     }
 
-    private static void closeFile() {
-        if (toFile) {
-            try {
-                out.close();
-            } catch (IOException ignored) {
-                // closing at exit
+    private static void closeFile(Sink s) {
+        if (s.toFile) {
+            synchronized (s) {
+                try {
+                    s.out.close();
+                } catch (IOException ignored) {
+                    // closing at exit
+                }
             }
         }
     }

@@ -19,8 +19,8 @@ public final class LogrusHandler extends Handler {
 
     @Override
     public void publish(LogRecord r) {
-        if (!isLoggable(r)) {
-            return;
+        if (!isLoggable(r) || r.getLevel().intValue() < java.util.logging.Level.INFO.intValue() && !Logging.debugEnabled()) {
+            return; // the daemon keeps the level at FINE once a call asked for it; this call did not
         }
         String msg = r.getMessage();
         if (msg == null) {

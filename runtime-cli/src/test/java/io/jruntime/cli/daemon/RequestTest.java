@@ -49,7 +49,10 @@ class RequestTest {
     void unservedCommands() {
         assertNull(DaemonServer.unserved(Cli.parseCommand(List.of("--root", "/r", "list"))));
         assertNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "-d", "c", "true"))));
-        assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "c", "true"))), "foreground exec");
+        assertNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "c", "true"))), "foreground exec: the client waits");
+        assertNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "-t", "--console-socket", "/s", "c", "sh"))));
+        assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "-t", "c", "sh"))), "a proxied terminal");
+        assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("exec", "-p", "/p.json", "c"))), "-p may ask for one");
         assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("run", "c"))));
         assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("checkpoint", "--lazy-pages", "c"))));
         assertNotNull(DaemonServer.unserved(Cli.parseCommand(List.of("spec"))));

@@ -66,11 +66,12 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
     }
 
     /**
-     * Makes {@link #detect} answer for process pid until called again: the jruntime daemon acts for a client
-     * process, whose own cgroup (the base of a relative cgroupsPath) is not the daemon's. pid 0 means this process.
+     * This layout with the own cgroups of process pid (its /proc/PID/cgroup): the base of a relative cgroupsPath
+     * for a caller the daemon acts for. The layout itself is the daemon's: PeerCheck serves only callers in its
+     * mount and cgroup namespaces.
      */
-    public static void actFor(int pid) {
-        cached = pid == 0 ? null : detectFresh(Integer.toString(pid));
+    public CgroupHost withOwnCgroupsOf(int pid) {
+        return new CgroupHost(mode, hierarchies, unified, parseOwn(read(Path.of("/proc/" + pid + "/cgroup"))));
     }
 
     /** Detects without the cache. */
@@ -184,6 +185,11 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
             throw new JRuntimeException("no cgroup filesystem is mounted (no cgroup or cgroup2 entry in /proc/self/mountinfo); "
                     + "mount cgroup2 at /sys/fs/cgroup");
         }
+        return new CgroupHost(mode, v1, unified, parseOwn(selfCgroup));
+    }
+
+    /** A /proc/PID/cgroup file as hierarchy key to path (null: none). */
+    static Map<String, String> parseOwn(String selfCgroup) {
         Map<String, String> own = new LinkedHashMap<>();
         if (selfCgroup != null) {
             for (String line : selfCgroup.split("\n")) {
@@ -206,7 +212,7 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
                 }
             }
         }
-        return new CgroupHost(mode, v1, unified, own);
+        return own;
     }
 
     /** mountinfo escapes space, tab, newline and backslash as \ooo. */

@@ -2,7 +2,7 @@ package io.jruntime.core.hooks;
 
 import io.jruntime.core.log.Debug;
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Spawn;
+import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.lifecycle.Nulls;
 import io.jruntime.spec.Hook;
@@ -14,9 +14,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs the hooks jruntime executes on the host side (prestart, createRuntime, poststart, poststop): each hook
- * gets the container state JSON on stdin, its config env (jruntime's own when the config has none), and at most
- * its timeout. Its output is
- * captured so that a failure message shows what the hook said.
+ * gets the container state JSON on stdin, its config env (the caller's when the config has none), and at most
+ * its timeout. Its output is captured so that a failure message shows what the hook said. A hook is started by
+ * the {@link Caller} (this JVM, or the daemon's client), so it inherits the caller's working directory and umask
+ * as runc's hooks inherit runc's, and the daemon never needs a process-wide chdir or umask for it.
  */
 public final class HookRunner {
     private static final int OUTPUT_LIMIT = 64 * 1024;
@@ -26,8 +27,13 @@ public final class HookRunner {
 
     /** Runs hooks in order; the first failure throws, naming the hook kind, index and path. */
     public static void run(String kind, List<Hook> hooks, String stateJson) {
+        run(kind, hooks, stateJson, Caller.SELF);
+    }
+
+    /** {@link #run(String, List, String)} for a caller. */
+    public static void run(String kind, List<Hook> hooks, String stateJson, Caller caller) {
         for (int i = 0; i < hooks.size(); i++) {
-            runOne(kind + "[" + i + "]", hooks.get(i), stateJson);
+            runOne(kind + "[" + i + "]", hooks.get(i), stateJson, caller);
         }
     }
 
@@ -37,9 +43,14 @@ public final class HookRunner {
      * stops at the first).
      */
     public static void runAll(String kind, List<Hook> hooks, String stateJson) {
+        runAll(kind, hooks, stateJson, Caller.SELF);
+    }
+
+    /** {@link #runAll(String, List, String)} for a caller. */
+    public static void runAll(String kind, List<Hook> hooks, String stateJson, Caller caller) {
         for (int i = 0; i < hooks.size(); i++) {
             try {
-                runOne(kind + "[" + i + "]", hooks.get(i), stateJson);
+                runOne(kind + "[" + i + "]", hooks.get(i), stateJson, caller);
             } catch (JRuntimeException e) {
                 Logger.getLogger(HookRunner.class.getName()).warning(e.getMessage());
             }
@@ -54,14 +65,7 @@ public final class HookRunner {
         return h.env() != null ? h.env() : fallback;
     }
 
-    /** jruntime's own environment, as "NAME=value" entries: what host-side hooks without env get. */
-    public static List<String> runtimeEnv() {
-        List<String> out = new java.util.ArrayList<>();
-        System.getenv().forEach((k, v) -> out.add(k + "=" + v));
-        return out;
-    }
-
-    private static void runOne(String name, Hook h, String stateJson) {
+    private static void runOne(String name, Hook h, String stateJson, Caller caller) {
         int[] in = Syscalls.pipe();
         int[] out = Syscalls.pipe();
         int pid;
@@ -72,7 +76,8 @@ public final class HookRunner {
                         + (h.timeout() == null ? "" : " (timeout " + h.timeout() + "s)"));
             }
             try {
-                pid = Spawn.spawn(h.path(), argv, env(h, runtimeEnv()), Map.of(0, in[0], 1, out[1], 2, out[1]), true);
+                pid = caller.spawnHook(h.path(), argv, env(h, caller.context().envList()),
+                        Map.of(0, in[0], 1, out[1], 2, out[1]));
             } catch (JRuntimeException e) {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
             }
@@ -92,10 +97,10 @@ public final class HookRunner {
         long deadline = h.timeout() == null || h.timeout() <= 0 ? Long.MAX_VALUE
                 : System.nanoTime() + h.timeout() * 1_000_000_000L;
         Syscalls.WaitStatus ws;
-        while ((ws = Syscalls.waitpid(pid, Syscalls.WNOHANG)) == null) {
+        while ((ws = caller.waitpid(pid, Syscalls.WNOHANG)) == null) {
             if (System.nanoTime() > deadline) {
-                Syscalls.kill(pid, 9);
-                Syscalls.waitpid(pid, 0);
+                Syscalls.kill(pid, 9); // the caller's child is in our pid namespace (PeerCheck)
+                caller.waitpid(pid, 0);
                 join(reader);
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": timed out after " + h.timeout() + "s");
             }

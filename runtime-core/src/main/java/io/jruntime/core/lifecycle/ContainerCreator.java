@@ -218,10 +218,19 @@ public final class ContainerCreator {
     }
 
     public static void writePidFile(Path pidFile, int pid) {
-        Path abs = pidFile.toAbsolutePath();
+        writePidFile(pidFile, pid, io.jruntime.core.sys.Caller.SELF.context());
+    }
+
+    /**
+     * Writes the pid file with the mode the caller's umask gives a new file (0666 masked, as runc's
+     * os.OpenFile(..., 0666)): set explicitly, since the daemon's process umask is not the caller's.
+     */
+    public static void writePidFile(Path pidFile, int pid, io.jruntime.core.sys.CallerContext caller) {
+        Path abs = caller.cwd().resolve(pidFile); // the CLI already made it absolute against the caller's cwd
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp");
         try {
             Files.writeString(tmp, Integer.toString(pid));
+            Files.setPosixFilePermissions(tmp, caller.newFilePermissions());
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new JRuntimeException("--pid-file " + pidFile + ": cannot write: " + e.getMessage(), e);

@@ -70,7 +70,7 @@ public final class ContainerDeleter {
             if (s.creating()) {
                 // We hold the lock, so its creator is gone: a half-made container, undone from its record (with
                 // or without --force: it can never be started, so it counts as stopped).
-                undo(store, s, true);
+                undo(ctx, s, true);
                 return;
             }
             ContainerStatus st = StatusResolver.statusLocked(store, s);
@@ -83,7 +83,7 @@ public final class ContainerDeleter {
                 killAndWait(s);
             }
             FaultInjection.point("delete.after-kill");
-            destroy(store, s);
+            destroy(ctx, s);
         }
     }
 
@@ -96,7 +96,8 @@ public final class ContainerDeleter {
      *
      * @param poststop run poststop hooks as for a deleted container (delete does; a failed create does not, as before)
      */
-    static void undo(StateStore store, ContainerState s, boolean poststop) {
+    static void undo(RuntimeContext ctx, ContainerState s, boolean poststop) {
+        StateStore store = ctx.store();
         if (Debug.on()) {
             Debug.log(ContainerDeleter.class, "undoing the half-made container " + s.id() + " from its record (helper "
                     + s.helperPid() + ", init " + s.initPid() + ", cgroups " + Debug.cgroupPaths(s.cgroupPaths()) + ")");
@@ -120,7 +121,7 @@ public final class ContainerDeleter {
                     + "run delete --force again");
         }
         if (poststop) {
-            destroy(store, s);
+            destroy(ctx, s);
             return;
         }
         try {
@@ -150,7 +151,8 @@ public final class ContainerDeleter {
     }
 
     /** Removes the cgroups, runs poststop hooks (failures are warnings, per the spec), removes the state directory. */
-    static void destroy(StateStore store, ContainerState s) {
+    static void destroy(RuntimeContext ctx, ContainerState s) {
+        StateStore store = ctx.store();
         if (!s.cgroupPaths().isEmpty()) {
             Cgroup.fromPaths(s.cgroupPaths()).destroy(EXIT_WAIT);
             if (Debug.on()) {
@@ -166,7 +168,7 @@ public final class ContainerDeleter {
             poststop = List.of();
         }
         if (!poststop.isEmpty()) {
-            HookRunner.runAll("poststop", poststop, StateJson.of(s, ContainerStatus.STOPPED));
+            HookRunner.runAll("poststop", poststop, StateJson.of(s, ContainerStatus.STOPPED), ctx.caller());
         }
         store.remove(s.id());
         if (Debug.on()) {

@@ -93,7 +93,7 @@ public final class ContainerSetup implements AutoCloseable {
                 .asCreating();
         ContainerSetup setup = new ContainerSetup(ctx, op, bc, lock, record);
         try {
-            setup.save(record.withCgroups(new CgroupManager().plan(id, linux == null ? null : linux.cgroupsPath(),
+            setup.save(record.withCgroups(new CgroupManager(ctx.caller().context().cgroups()).plan(id, linux == null ? null : linux.cgroupsPath(),
                     ctx.systemdCgroup(), ctx.rootlessCgroups())));
             FaultInjection.point(op + ".after-intent");
             store.saveConfigCopy(id, bc.configPath());
@@ -166,8 +166,8 @@ public final class ContainerSetup implements AutoCloseable {
         Spec spec = bundle.spec();
         if (spec.hooks() != null) {
             String json = StateJson.of(s, ContainerStatus.CREATING);
-            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json);
-            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json);
+            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json, ctx.caller());
+            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json, ctx.caller());
         }
     }
 
@@ -185,7 +185,7 @@ public final class ContainerSetup implements AutoCloseable {
         }
         FaultInjection.point(op + ".after-state-json");
         if (pidFile != null) {
-            ContainerCreator.writePidFile(pidFile, done.initPid());
+            ContainerCreator.writePidFile(pidFile, done.initPid(), ctx.caller().context());
         }
         committed = true;
         return done;
@@ -196,7 +196,7 @@ public final class ContainerSetup implements AutoCloseable {
     public void close() {
         try {
             if (!committed) {
-                ContainerDeleter.undo(store, record, false);
+                ContainerDeleter.undo(ctx, record, false);
             }
         } finally {
             lock.close();
@@ -237,7 +237,7 @@ public final class ContainerSetup implements AutoCloseable {
                 }
             }
         }
-        return new CgroupManager().create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
+        return new CgroupManager(ctx.caller().context().cgroups()).create(id, linux == null ? null : linux.cgroupsPath(), ctx.systemdCgroup(),
                 rules.isEmpty() ? res : res.withDevices(rules), ctx.rootlessCgroups());
     }
 

@@ -51,7 +51,7 @@ public final class ContainerStarter {
         List<Hook> poststart = LateHooks.poststart(store, id);
         if (!poststart.isEmpty()) {
             // runtime-spec: a failing poststart hook is logged, the others still run, the container keeps running.
-            HookRunner.runAll("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING));
+            HookRunner.runAll("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING), ctx.caller());
         }
     }
 

@@ -110,7 +110,7 @@ public final class ProcessExecutor {
             session.awaitReady(cb);
             FaultInjection.point("exec.after-ready");
             if (r.pidFile() != null) {
-                ContainerCreator.writePidFile(r.pidFile(), pid);
+                ContainerCreator.writePidFile(r.pidFile(), pid, ctx.caller().context());
             }
             session.release();
             if (Debug.on()) {

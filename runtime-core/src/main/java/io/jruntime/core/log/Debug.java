@@ -21,6 +21,8 @@ public final class Debug {
     public static final String HELPER_LOGGER = "io.jruntime.init.helper";
 
     private static volatile boolean enabled;
+    /** Set when one process serves several calls at once (the daemon): whether the current call has --debug. */
+    private static volatile java.util.function.BooleanSupplier perCall;
 
     private Debug() {
     }
@@ -30,14 +32,23 @@ public final class Debug {
         enabled = on;
     }
 
-    /** Whether --debug is on: test it before building a message. */
+    /**
+     * From now on {@link #on()} asks which: the daemon serves concurrent calls, each with its own --debug, so one
+     * process-wide switch would let one call turn another's debug log on or off.
+     */
+    public static void perCall(java.util.function.BooleanSupplier currentCallHasDebug) {
+        perCall = currentCallHasDebug;
+    }
+
+    /** Whether --debug is on (for the current call): test it before building a message. */
     public static boolean on() {
-        return enabled;
+        java.util.function.BooleanSupplier s = perCall;
+        return s != null ? s.getAsBoolean() : enabled;
     }
 
     /** One debug line attributed to the caller (the CLI finds the calling frame above this class). */
     public static void log(Class<?> who, String msg) {
-        if (enabled) {
+        if (on()) {
             Logger.getLogger(who.getName()).fine(msg);
         }
     }

@@ -28,6 +28,24 @@ public interface Caller {
     /** waitpid(2) for a child started with {@link #spawn}: null with WNOHANG while it runs. */
     Syscalls.WaitStatus waitpid(int pid, int options);
 
+    /**
+     * Waits for pid (a child of the caller: the container process a foreground run or exec started through
+     * CLONE_PARENT) while the signals a user or engine sends the caller are forwarded to it, as runc does; returns
+     * its status the shell way (exit code, or 128 + signal).
+     */
+    int waitInForeground(int pid);
+
+    /** The caller's working directory, umask and environment (never this JVM's, unless it is the caller). */
+    CallerContext context();
+
+    /**
+     * Starts a host-side hook (prestart, createRuntime, poststart, poststop) as {@link #spawn} does: a child of
+     * the caller, so it runs in the caller's working directory and umask as runc's hooks run in runc's.
+     */
+    default int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
+        return spawn(path, argv, env, fds);
+    }
+
     /** This process. */
     Caller SELF = new Caller() {
         private final int[] stdio = {0, 1, 2};
@@ -51,5 +69,29 @@ public interface Caller {
         public Syscalls.WaitStatus waitpid(int pid, int options) {
             return Syscalls.waitpid(pid, options);
         }
+
+        @Override
+        public CallerContext context() {
+            return SelfContext.VALUE;
+        }
+
+        @Override
+        public int waitInForeground(int pid) {
+            return io.jruntime.core.lifecycle.ForegroundWaiter.waitFor(pid);
+        }
+
+        /** In a session of its own: a hook cannot read or signal jruntime's controlling terminal. */
+        @Override
+        public int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
+            return Spawn.spawn(path, argv, env, fds, true);
+        }
     };
+
+    /** Read once, when first asked (most commands never need it). */
+    final class SelfContext {
+        static final CallerContext VALUE = CallerContext.ofThisProcess();
+
+        private SelfContext() {
+        }
+    }
 }
