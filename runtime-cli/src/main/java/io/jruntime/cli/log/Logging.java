@@ -138,7 +138,7 @@ public final class Logging {
     /** The fatal error of an invocation: an error line, plus the plain message on stderr when logging to a file. */
     public static void error(String msg) {
         Sink s = current();
-        write(s, "error", msg, System.currentTimeMillis());
+        write(s, "error", msg, System.currentTimeMillis(), true);
         if (s.toFile) {
             s.stderr.println(msg);
             s.stderr.flush();
@@ -149,7 +149,7 @@ public final class Logging {
     public static void debug(String msg) {
         Sink s = current();
         if (s.debug) {
-            write(s, "debug", msg, System.currentTimeMillis());
+            write(s, "debug", msg, System.currentTimeMillis(), true);
         }
     }
 
