@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -400,10 +401,11 @@ class DaemonIT extends ContainerTestBase {
         Path outA = work.resolve("ca.out");
         Path outB = work.resolve("cb.out");
         try {
-            Process pa = startCaller(dirA, "077", Map.of("WHO", "caller-a"), outA, "create", "--bundle",
-                    a.dir().toString(), "--pid-file", "pid", id("a"));
-            Process pb = startCaller(dirB, "022", Map.of("WHO", "caller-b"), outB, "create", "--bundle",
-                    b.dir().toString(), "--pid-file", "pid", id("b"));
+            // A debugs, B does not: B's call, served while A's is in its hook, must not switch A's debug log off
+            Process pa = startCaller(dirA, "077", Map.of("WHO", "caller-a"), outA, "--debug", "--log", "a.log",
+                    "create", "--bundle", a.dir().toString(), "--pid-file", "pid", id("a"));
+            Process pb = startCaller(dirB, "022", Map.of("WHO", "caller-b"), outB, "--log", "b.log", "create",
+                    "--bundle", b.dir().toString(), "--pid-file", "pid", id("b"));
             assertEquals(0, exitOf(pb, outB), Files.readString(outB));
             assertEquals(0, exitOf(pa, outA), Files.readString(outA));
             assertEquals(List.of(dirA.toString(), "0077", "caller-a"), Files.readAllLines(dirA.resolve("hook.txt")));
@@ -414,6 +416,11 @@ class DaemonIT extends ContainerTestBase {
                     Files.getPosixFilePermissions(dirB.resolve("pid"))), "umask 022: pid file 0644");
             assertEquals(declined, declined(), "neither caller was declined: " + daemonLogTail());
             assertEquals(served + 2, served(), "both creates were served by the daemon");
+            String logA = Files.readString(dirA.resolve("a.log"));
+            assertTrue(logA.contains("level=debug") && logA.contains("state saved"),
+                    "A's debug lines after B's call (its final state save) are in A's log: " + logA);
+            String logB = Files.exists(dirB.resolve("b.log")) ? Files.readString(dirB.resolve("b.log")) : "";
+            assertFalse(logB.contains("level=debug"), "B without --debug logs no debug lines: " + logB);
         } finally {
             jr.run("delete", "--force", id("a"));
             jr.run("delete", "--force", id("b"));
