@@ -4,6 +4,7 @@ import io.jruntime.cli.log.Logging;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
+import io.jruntime.spec.Spec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -209,7 +210,7 @@ public final class AotTraining {
             }
             store.createDir(id);
             int pid = id.equals("running") ? (int) ProcessHandle.current().pid() : 0;
-            store.save(new ContainerState("1.2.0", id, pid, pid == 0 ? 0 : ProcStat.startTime(pid), "/bundle/" + id,
+            store.save(new ContainerState(Spec.OCI_VERSION, id, pid, pid == 0 ? 0 : ProcStat.startTime(pid), "/bundle/" + id,
                     "/bundle/" + id + "/rootfs", "2026-01-02T03:04:05.123456789Z", "", Map.of("a", "b<&>"),
                     Map.of(), Map.of(), false, false, List.of()));
         }

@@ -86,7 +86,7 @@ public final class ContainerSetup implements AutoCloseable {
         FaultInjection.point(op + ".after-state-dir");
         Spec spec = bc.spec();
         Linux linux = spec.linux();
-        ContainerState record = new ContainerState(StateJson.OCI_VERSION, id, 0, 0, bc.bundle().toString(),
+        ContainerState record = new ContainerState(Spec.OCI_VERSION, id, 0, 0, bc.bundle().toString(),
                 bc.rootfs().toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                 Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths)
                 .asCreating();
