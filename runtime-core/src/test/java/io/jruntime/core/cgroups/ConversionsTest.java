@@ -15,13 +15,13 @@ class ConversionsTest {
     @ParameterizedTest(name = "shares {0} -> weight {1}")
     @CsvSource({"0,0", "2,1", "1024,39", "512,20", "262144,10000", "100,4", "10000,382"})
     void sharesToWeight(long shares, long weight) {
-        assertEquals(weight, ResourceWriter.sharesToWeight(shares));
+        assertEquals(weight, CpuV2Writer.sharesToWeight(shares));
     }
 
     @ParameterizedTest(name = "blkio weight {0} -> io.weight {1}")
     @CsvSource({"10,1", "1000,10000", "500,4950", "100,910"})
     void blkioToIoWeight(long w, long io) {
-        assertEquals(io, ResourceWriter.blkioWeightToIoWeight(w));
+        assertEquals(io, IoV2Writer.blkioWeightToIoWeight(w));
     }
 
     @Test
