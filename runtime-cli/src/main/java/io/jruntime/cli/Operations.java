@@ -38,7 +38,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.criu.container.ContainerCheckpoint;
 import io.jruntime.criu.container.ContainerRestore;
@@ -91,7 +91,7 @@ public class Operations {
 
     /** How this invocation runs: state store and the two rootless answers. */
     protected RuntimeContext context(GlobalOptions g) {
-        RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Syscalls.geteuid());
+        RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Processes.geteuid());
         return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup());
     }
 

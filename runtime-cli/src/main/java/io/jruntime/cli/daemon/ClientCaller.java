@@ -2,7 +2,8 @@ package io.jruntime.cli.daemon;
 
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ final class ClientCaller implements Caller, AutoCloseable {
             if (fd == null) {
                 // a closed stdio fd of the client: the container gets /dev/null, as a process started with
                 // that fd closed would read EOF and write nowhere
-                fd = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+                fd = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
                 fds.put(i, fd); // closed with the others
             }
             s[i] = fd;
@@ -68,7 +69,7 @@ final class ClientCaller implements Caller, AutoCloseable {
     }
 
     @Override
-    public Syscalls.WaitStatus waitpid(int pid, int options) {
+    public Processes.WaitStatus waitpid(int pid, int options) {
         DaemonProtocol.send(sock, DaemonProtocol.WAIT, -1, Integer.toString(pid), Integer.toString(options));
         String v = expect(DaemonProtocol.WAITED).field(DaemonProtocol.WAITED_RESULT);
         if (v.equals("none")) {
@@ -78,7 +79,7 @@ final class ClientCaller implements Caller, AutoCloseable {
         if (v.startsWith("-")) {
             throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
         }
-        return new Syscalls.WaitStatus(pid, n);
+        return new Processes.WaitStatus(pid, n);
     }
 
     private DaemonProtocol.Packet expect(int tag) {
@@ -87,7 +88,7 @@ final class ClientCaller implements Caller, AutoCloseable {
             throw new JRuntimeException("the calling process went away (daemon client closed the connection)");
         }
         if (p.fd() >= 0) {
-            Syscalls.close(p.fd());
+            Fds.close(p.fd());
         }
         if (p.tag() != tag) {
             throw new JRuntimeException("daemon protocol: expected packet " + tag + ", got " + p.tag());
@@ -98,7 +99,7 @@ final class ClientCaller implements Caller, AutoCloseable {
     @Override
     public void close() {
         for (int fd : fds.values()) {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
         fds.clear();
     }

@@ -3,7 +3,7 @@ package io.jruntime.core.cgroups;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Errno;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -453,7 +453,7 @@ public final class Cgroup {
         }
         try {
             for (int pid : pids()) {
-                int err = Syscalls.kill(pid, signal);
+                int err = Processes.kill(pid, signal);
                 if (err != 0 && err != Errno.ESRCH) {
                     throw new JRuntimeException("cannot send signal " + signal + " to pid " + pid + ": " + Errno.describe(err));
                 }

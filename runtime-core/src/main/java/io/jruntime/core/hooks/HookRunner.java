@@ -2,7 +2,8 @@ package io.jruntime.core.hooks;
 
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Spawn;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.lifecycle.Nulls;
 import io.jruntime.spec.Hook;
 
@@ -61,8 +62,8 @@ public final class HookRunner {
     }
 
     private static void runOne(String name, Hook h, String stateJson) {
-        int[] in = Syscalls.pipe();
-        int[] out = Syscalls.pipe();
+        int[] in = Fds.pipe();
+        int[] out = Fds.pipe();
         int pid;
         try {
             List<String> argv = Nulls.list(h.args()).isEmpty() ? List.of(h.path()) : Nulls.list(h.args());
@@ -72,25 +73,25 @@ public final class HookRunner {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
             }
         } finally {
-            Syscalls.close(in[0]);
-            Syscalls.close(out[1]);
+            Fds.close(in[0]);
+            Fds.close(out[1]);
         }
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> drain(out[0], output));
         try {
-            Syscalls.writeFully(in[1], stateJson.getBytes(StandardCharsets.UTF_8), "state to hook");
+            Fds.writeFully(in[1], stateJson.getBytes(StandardCharsets.UTF_8), "state to hook");
         } catch (JRuntimeException e) {
             // A hook may exit without reading its stdin; that is not a failure by itself.
         } finally {
-            Syscalls.close(in[1]);
+            Fds.close(in[1]);
         }
         long deadline = h.timeout() == null || h.timeout() <= 0 ? Long.MAX_VALUE
                 : System.nanoTime() + h.timeout() * 1_000_000_000L;
-        Syscalls.WaitStatus ws;
-        while ((ws = Syscalls.waitpid(pid, Syscalls.WNOHANG)) == null) {
+        Processes.WaitStatus ws;
+        while ((ws = Processes.waitpid(pid, Processes.WNOHANG)) == null) {
             if (System.nanoTime() > deadline) {
-                Syscalls.kill(pid, 9);
-                Syscalls.waitpid(pid, 0);
+                Processes.kill(pid, 9);
+                Processes.waitpid(pid, 0);
                 join(reader);
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": timed out after " + h.timeout() + "s");
             }
@@ -108,7 +109,7 @@ public final class HookRunner {
     private static void drain(int fd, StringBuilder sb) {
         try {
             while (true) {
-                byte[] b = Syscalls.read(fd, 4096, "hook output");
+                byte[] b = Fds.read(fd, 4096, "hook output");
                 if (b == null || b.length == 0) {
                     return;
                 }
@@ -119,7 +120,7 @@ public final class HookRunner {
                 }
             }
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
     }
 

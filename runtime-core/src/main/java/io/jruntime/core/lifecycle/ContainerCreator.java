@@ -18,7 +18,8 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.IdMapping;
@@ -110,8 +111,8 @@ public final class ContainerCreator {
      * range) is it 0622 as runc makes it; it carries one byte and no other user can reach it by path.
      */
     private static void makeExecFifo(Path fifo, Spec spec) throws IOException {
-        Syscalls.mkfifo(fifo.toString(), 0600);
-        long euid = Integer.toUnsignedLong(Syscalls.geteuid());
+        Fds.mkfifo(fifo.toString(), 0600);
+        long euid = Integer.toUnsignedLong(Processes.geteuid());
         OptionalLong owner = processHostUid(spec);
         if (owner.isPresent() && owner.getAsLong() == euid) {
             return;
@@ -151,7 +152,7 @@ public final class ContainerCreator {
             @Override
             public void writeIdMaps(int pid) {
                 IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), rootlessEuid,
-                        Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()));
+                        Integer.toUnsignedLong(Processes.geteuid()), Integer.toUnsignedLong(Processes.getegid()));
             }
 
             @Override

@@ -14,7 +14,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.spec.Linux;
 import io.jruntime.spec.Spec;
 
@@ -222,7 +222,7 @@ public final class ContainerSetup implements AutoCloseable {
     }
 
     static String owner() {
-        int uid = Syscalls.geteuid();
+        int uid = Processes.geteuid();
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 }

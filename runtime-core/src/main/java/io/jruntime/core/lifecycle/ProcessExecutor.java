@@ -14,7 +14,6 @@ import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
-import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;

@@ -23,7 +23,7 @@ final class Seccomp {
             io.jruntime.core.security.seccomp.SeccompAgent.send(linux.seccomp().listenerPath(), pid,
                     linux.seccomp().listenerMetadata(), stateJson, notifyFd);
         } finally {
-            io.jruntime.core.sys.Syscalls.close(notifyFd);
+            io.jruntime.core.sys.Fds.close(notifyFd);
         }
     }
 

@@ -26,7 +26,7 @@ public interface Caller {
     int spawn(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds);
 
     /** waitpid(2) for a child started with {@link #spawn}: null with WNOHANG while it runs. */
-    Syscalls.WaitStatus waitpid(int pid, int options);
+    Processes.WaitStatus waitpid(int pid, int options);
 
     /** This process. */
     Caller SELF = new Caller() {
@@ -48,8 +48,8 @@ public interface Caller {
         }
 
         @Override
-        public Syscalls.WaitStatus waitpid(int pid, int options) {
-            return Syscalls.waitpid(pid, options);
+        public Processes.WaitStatus waitpid(int pid, int options) {
+            return Processes.waitpid(pid, options);
         }
     };
 }

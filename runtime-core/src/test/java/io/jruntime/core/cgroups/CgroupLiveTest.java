@@ -5,7 +5,7 @@ import io.jruntime.core.cgroups.CgroupResources.Cpu;
 import io.jruntime.core.cgroups.CgroupResources.DeviceRule;
 import io.jruntime.core.cgroups.CgroupResources.Memory;
 import io.jruntime.core.cgroups.CgroupResources.Pids;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +48,7 @@ class CgroupLiveTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(Syscalls.geteuid() == 0, "needs root");
+        assumeTrue(Processes.geteuid() == 0, "needs root");
         host = CgroupHost.detectFresh();
         assumeTrue(host.mode() != CgroupMode.UNIFIED, "these tests exercise the v1 controllers");
         assumeTrue(host.v1("memory") != null && host.v1("freezer") != null && host.v1("pids") != null, "v1 controllers");
