@@ -12,7 +12,7 @@ import io.jruntime.core.lifecycle.ContainerPauser;
 import io.jruntime.core.lifecycle.ContainerProcesses;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.lifecycle.ContainerUpdater;
-import io.jruntime.core.lifecycle.ExecProcess;
+import io.jruntime.core.lifecycle.ExecProcessBuilder;
 import io.jruntime.core.lifecycle.ForegroundWaiter;
 import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.ops.CheckpointOptions;
@@ -166,7 +166,7 @@ public class Operations {
         RuntimeContext ctx = context(g);
         requireContainer(g, o.id());
         Spec config = ContainerStarter.savedConfig(ctx.store(), o.id());
-        Process p = ExecProcess.build(o, config);
+        Process p = ExecProcessBuilder.build(o, config);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),

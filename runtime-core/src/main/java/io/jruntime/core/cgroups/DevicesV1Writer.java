@@ -15,23 +15,23 @@ final class DevicesV1Writer {
      * a running container never sees a moment where everything is denied; otherwise it resets ("a" to devices.deny or
      * devices.allow) and writes the exceptions. The result is read back and compared.
      */
-    static void write(Path d, DeviceRules.State target) {
+    static void write(Path d, DeviceCgroupRules.State target) {
         String f = R + "devices";
-        DeviceRules.State cur = DeviceRules.parseList(CgroupFiles.read(d.resolve("devices.list")));
-        if (DeviceRules.sameState(cur, target)) {
+        DeviceCgroupRules.State cur = DeviceCgroupRules.parseList(CgroupFiles.read(d.resolve("devices.list")));
+        if (DeviceCgroupRules.sameState(cur, target)) {
             return;
         }
         if (!target.defaultAllow() && !cur.defaultAllow()) {
-            Map<DeviceRules.Key, Integer> have = new java.util.LinkedHashMap<>();
+            Map<DeviceCgroupRules.Key, Integer> have = new java.util.LinkedHashMap<>();
             cur.exceptions().forEach(e -> have.merge(e.key(), e.access(), (a, b) -> a | b));
-            Map<DeviceRules.Key, Integer> want = new java.util.LinkedHashMap<>();
+            Map<DeviceCgroupRules.Key, Integer> want = new java.util.LinkedHashMap<>();
             target.exceptions().forEach(e -> want.merge(e.key(), e.access(), (a, b) -> a | b));
             for (var e : have.entrySet()) {
                 int remove = e.getValue() & ~want.getOrDefault(e.getKey(), 0);
                 if (remove != 0) {
                     var k = e.getKey();
                     CgroupFiles.write(f, d, "devices.deny",
-                            new DeviceRules.Entry(k.type(), k.major(), k.minor(), remove).text());
+                            new DeviceCgroupRules.Entry(k.type(), k.major(), k.minor(), remove).text());
                 }
             }
             for (var e : want.entrySet()) {
@@ -39,22 +39,22 @@ final class DevicesV1Writer {
                 if (add != 0) {
                     var k = e.getKey();
                     CgroupFiles.write(f, d, "devices.allow",
-                            new DeviceRules.Entry(k.type(), k.major(), k.minor(), add).text());
+                            new DeviceCgroupRules.Entry(k.type(), k.major(), k.minor(), add).text());
                 }
             }
-            DeviceRules.State now = DeviceRules.parseList(CgroupFiles.read(d.resolve("devices.list")));
-            if (DeviceRules.sameState(now, target)) {
+            DeviceCgroupRules.State now = DeviceCgroupRules.parseList(CgroupFiles.read(d.resolve("devices.list")));
+            if (DeviceCgroupRules.sameState(now, target)) {
                 return;
             }
         }
         if (target.defaultAllow()) {
             CgroupFiles.write(f, d, "devices.allow", "a");
-            for (DeviceRules.Entry e : target.exceptions()) {
+            for (DeviceCgroupRules.Entry e : target.exceptions()) {
                 CgroupFiles.write(f, d, "devices.deny", e.text());
             }
         } else {
             CgroupFiles.write(f, d, "devices.deny", "a");
-            for (DeviceRules.Entry e : target.exceptions()) {
+            for (DeviceCgroupRules.Entry e : target.exceptions()) {
                 CgroupFiles.write(f, d, "devices.allow", e.text());
             }
         }

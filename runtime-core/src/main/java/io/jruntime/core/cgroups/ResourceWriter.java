@@ -106,7 +106,7 @@ final class ResourceWriter {
             }
         }
         if (r.devices() != null) {
-            DeviceRules.emulate(r.devices()); // throws on bad type/access/numbers
+            DeviceCgroupRules.emulate(r.devices()); // throws on bad type/access/numbers
         }
         if (r.hugepageLimits() != null) {
             for (int i = 0; i < r.hugepageLimits().size(); i++) {
@@ -145,7 +145,7 @@ final class ResourceWriter {
             return new Target(p, false);
         }
         Path u = cg.path("");
-        if (u != null && cg.mode() == CgroupMode.UNIFIED) {
+        if (u != null && cg.mode() == CgroupLayout.UNIFIED) {
             Set<String> avail = CgroupFiles.readControllers(u.resolve("cgroup.controllers"));
             if (!avail.contains(controller)) {
                 throw new JRuntimeException(field + ": the " + controller + " controller is not enabled for " + u
@@ -154,7 +154,7 @@ final class ResourceWriter {
             }
             return new Target(u, true);
         }
-        if (u != null && cg.mode() == CgroupMode.HYBRID && enableInHybrid(u, controller, field)) {
+        if (u != null && cg.mode() == CgroupLayout.HYBRID && enableInHybrid(u, controller, field)) {
             return new Target(u, true);
         }
         String why;
@@ -256,7 +256,7 @@ final class ResourceWriter {
         if (b.isEmpty()) {
             return;
         }
-        Target t = target(cg.path("blkio") != null || cg.mode() == CgroupMode.LEGACY ? "blkio" : "io", R + "blockIO");
+        Target t = target(cg.path("blkio") != null || cg.mode() == CgroupLayout.LEGACY ? "blkio" : "io", R + "blockIO");
         Path d = t.dir();
         if (!t.v2()) {
             BlkioV1Writer.write(d, b);
@@ -281,7 +281,7 @@ final class ResourceWriter {
     }
 
     private void devicesStrict(List<DeviceRule> rules) {
-        DeviceRules.State target = DeviceRules.emulate(rules);
+        DeviceCgroupRules.State target = DeviceCgroupRules.emulate(rules);
         Path v1 = cg.path("devices");
         if (v1 != null) {
             DevicesV1Writer.write(v1, target);

@@ -25,7 +25,7 @@ final class UnifiedV2Writer {
             String key = e.getKey();
             String field = R + "unified[\"" + key + "\"]";
             Path file = u.resolve(key);
-            if (!Files.exists(file) && cg.mode() == CgroupMode.HYBRID) {
+            if (!Files.exists(file) && cg.mode() == CgroupLayout.HYBRID) {
                 String controller = key.substring(0, key.indexOf('.'));
                 if (!controller.equals("cgroup")) {
                     ResourceWriter.enableInHybrid(u, controller, field);
@@ -33,7 +33,7 @@ final class UnifiedV2Writer {
             }
             if (!Files.exists(file)) {
                 String controller = key.substring(0, key.indexOf('.'));
-                String why = cg.mode() == CgroupMode.HYBRID
+                String why = cg.mode() == CgroupLayout.HYBRID
                         ? "the " + controller + " controller is not available in the cgroup v2 tree of this hybrid host "
                         + "(v1 controllers carry the resources; use the matching linux.resources field instead)"
                         : "the " + controller + " controller is not enabled for this cgroup, or the key is unknown";

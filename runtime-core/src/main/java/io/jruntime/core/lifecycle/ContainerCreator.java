@@ -6,7 +6,7 @@ import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupManager;
 import io.jruntime.core.cgroups.CgroupResources;
-import io.jruntime.core.cgroups.DeviceRules;
+import io.jruntime.core.cgroups.DeviceCgroupRules;
 import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
@@ -75,7 +75,7 @@ public final class ContainerCreator {
         }
 
         // preflight: validated and compiled before the state directory exists
-        SeccompProgram seccomp = Seccomp.compile(spec.linux());
+        SeccompProgram seccomp = SeccompSetup.compile(spec.linux());
         try (ContainerSetup setup = ContainerSetup.begin(ctx, "create", r.id(), bc, stdioPaths(r.caller().stdio()))) {
             Path fifo = setup.dir().resolve(StateStore.EXEC_FIFO);
             makeExecFifo(fifo, spec);
@@ -162,7 +162,7 @@ public final class ContainerCreator {
 
             @Override
             public void seccompListener(int notifyFd, int pid) {
-                Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
+                SeccompSetup.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
             }
 
             @Override

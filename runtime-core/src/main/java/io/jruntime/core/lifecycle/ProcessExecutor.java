@@ -71,7 +71,7 @@ public final class ProcessExecutor {
         Process process = ProcessEnv.complete(r.process(), Path.of("/proc/" + s.initPid() + "/root"));
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), process, spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
-                Seccomp.compile(spec == null ? null : spec.linux()), s.rootfs());
+                SeccompSetup.compile(spec == null ? null : spec.linux()), s.rootfs());
         try (InitSession session = InitSession.start(plan, r.caller())) {
             FaultInjection.point("exec.after-helper-spawned");
             InitSession.Callbacks cb = new InitSession.Callbacks() {
@@ -86,7 +86,7 @@ public final class ProcessExecutor {
 
                 @Override
                 public void seccompListener(int notifyFd, int pid) {
-                    Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
+                    SeccompSetup.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
                 }
 
                 @Override
