@@ -19,7 +19,7 @@ public final class SeccompBench {
         int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         Seccomp config = SpecIO.parse(Files.readAllBytes(profile), profile.toString(), Seccomp.class);
 
-        io.jruntime.core.sys.Syscalls.geteuid(); // FFM itself is already in use when jruntime compiles a profile
+        io.jruntime.core.sys.Processes.geteuid(); // FFM itself is already in use when jruntime compiles a profile
         long t0 = System.nanoTime();
         LibSeccomp.resolve("read");
         long t1 = System.nanoTime();

@@ -530,7 +530,7 @@ public final class CriuClient {
         return b.build();
     }
 
-    static criu_cg_mode cgMode(CgroupMode m) {
+    static criu_cg_mode cgMode(CriuCgroupMode m) {
         return switch (m) {
             case IGNORE -> criu_cg_mode.IGNORE;
             case NONE -> criu_cg_mode.CG_NONE;

@@ -1,7 +1,7 @@
 package io.jruntime.criu;
 
 import io.jruntime.core.sys.Spawn;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import java.util.List;
 import java.util.Map;
@@ -25,7 +25,7 @@ public interface CriuLauncher {
      * waitpid(2) for the process {@link #launch} started. Only its parent can reap it: a launcher that starts
      * criu elsewhere (as the child of jruntime daemon's client) reaps it there too.
      */
-    default Syscalls.WaitStatus waitpid(int pid, int options) {
-        return Syscalls.waitpid(pid, options);
+    default Processes.WaitStatus waitpid(int pid, int options) {
+        return Processes.waitpid(pid, options);
     }
 }

@@ -4,7 +4,9 @@ import io.jruntime.core.log.Debug;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.jruntime.core.sys.Errno;
 import io.jruntime.core.sys.SyscallException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
+import io.jruntime.core.sys.Sockets;
 import io.jruntime.criu.rpc.CriuRpc.criu_notify;
 import io.jruntime.criu.rpc.CriuRpc.criu_opts;
 import io.jruntime.criu.rpc.CriuRpc.criu_req;
@@ -89,7 +91,7 @@ final class CriuSession {
      * @param childFds extra fds for criu: criu's fd number (> 3) to our fd; we keep ownership
      */
     Outcome call(criu_req request, Map<Integer, Integer> childFds, NotifyHandler handler) {
-        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int[] pair = Sockets.socketpair(Sockets.SOCK_SEQPACKET);
         int ours = pair[0];
         int theirs = pair[1];
         int devNull = -1;
@@ -98,8 +100,8 @@ final class CriuSession {
         String exitStatus = null;
         List<String> notified = new ArrayList<>();
         try {
-            devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
-            output = Syscalls.memfdCreate("criu-swrk-output", Syscalls.MFD_CLOEXEC);
+            devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
+            output = Fds.memfdCreate("criu-swrk-output", Fds.MFD_CLOEXEC);
             Map<Integer, Integer> fdMap = new HashMap<>(childFds);
             fdMap.put(0, devNull);
             fdMap.put(1, output);
@@ -108,7 +110,7 @@ final class CriuSession {
             String rpcSocket = socketName(theirs);
             pid = launcher.launch(binary.path().toString(), List.of("criu", "swrk", Integer.toString(SWRK_FD)),
                     List.of(CRIU_PATH_ENV), fdMap);
-            Syscalls.close(theirs);
+            Fds.close(theirs);
             theirs = -1;
 
             criu_req_type expected = request.getType();
@@ -122,7 +124,7 @@ final class CriuSession {
             long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             Throwable callbackFailure = null;
             while (true) {
-                Syscalls.Received packet = sent ? receive(ours, deadline, pid) : null;
+                Sockets.Received packet = sent ? receive(ours, deadline, pid) : null;
                 if (packet == CRIU_DIED) {
                     // criu itself is gone, but something it started still holds its end of the socket (so no EOF
                     // came): end that too now, instead of waiting out the time limit.
@@ -181,7 +183,7 @@ final class CriuSession {
                 if (resp.getType() != expected && resp.getType() != criu_req_type.EMPTY) {
                     throw protocol("criu answered a " + expected + " request with " + resp.getType(), output);
                 }
-                Syscalls.close(ours);
+                Fds.close(ours);
                 ours = -1;
                 exitStatus = reap(pid);
                 pid = -1;
@@ -241,7 +243,7 @@ final class CriuSession {
     /** Sends one message; false when criu is gone (EPIPE/ECONNRESET), which callers treat like EOF. */
     private boolean send(int sock, criu_req req) {
         try {
-            Syscalls.sendmsg(sock, req.toByteArray(), -1, "request to criu");
+            Sockets.sendmsg(sock, req.toByteArray(), -1, "request to criu");
             return true;
         } catch (SyscallException e) {
             if (e.errno() == Errno.EPIPE || e.errno() == ECONNRESET) {
@@ -254,22 +256,22 @@ final class CriuSession {
     }
 
     /** Marks "criu exited, though its socket stays open" from {@link #receive}; see {@link #diedStatus}. */
-    private static final Syscalls.Received CRIU_DIED = new Syscalls.Received(new byte[0], -1, false);
+    private static final Sockets.Received CRIU_DIED = new Sockets.Received(new byte[0], -1, false);
     /** criu's wait status once {@link #receive} found it dead (it is then reaped). */
-    private Syscalls.WaitStatus diedStatus;
+    private Processes.WaitStatus diedStatus;
     /** criu's descendants with their start times as last seen while it lived, for {@link #killLeftovers}. */
     private Map<Integer, Long> lastTree = Map.of();
 
     /** Marks "the deadline passed" from {@link #receive}. */
-    private static final Syscalls.Received TIMED_OUT = new Syscalls.Received(new byte[0], -1, false);
+    private static final Sockets.Received TIMED_OUT = new Sockets.Received(new byte[0], -1, false);
     /** Marks "the calling thread was interrupted" from {@link #receive}. */
-    private static final Syscalls.Received INTERRUPTED = new Syscalls.Received(new byte[0], -1, false);
+    private static final Sockets.Received INTERRUPTED = new Sockets.Received(new byte[0], -1, false);
 
     /**
      * Waits for the next packet until the deadline: the packet, null at EOF (criu closed its end, normally by
      * exiting), or {@link #TIMED_OUT}.
      */
-    private Syscalls.Received receive(int sock, long deadline, int criuPid) {
+    private Sockets.Received receive(int sock, long deadline, int criuPid) {
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000L;
             if (left <= 0) {
@@ -279,11 +281,11 @@ final class CriuSession {
                 return INTERRUPTED;
             }
             // Short slices so an interrupt of the calling thread is noticed within a quarter second.
-            int rev = Syscalls.poll(sock, Syscalls.POLLIN, (int) Math.min(left, 250));
+            int rev = Fds.poll(sock, Fds.POLLIN, (int) Math.min(left, 250));
             if (rev == 0) {
                 // Nothing yet: is criu still there? A descendant of a killed criu (a stopped page server, a
                 // helper) can keep the socket open forever, so EOF alone cannot tell.
-                Syscalls.WaitStatus st = launcher.waitpid(criuPid, Syscalls.WNOHANG);
+                Processes.WaitStatus st = launcher.waitpid(criuPid, Processes.WNOHANG);
                 if (st != null) {
                     diedStatus = st;
                     return CRIU_DIED;
@@ -291,9 +293,9 @@ final class CriuSession {
                 lastTree = tree(criuPid);
                 continue;
             }
-            Syscalls.Received r;
+            Sockets.Received r;
             try {
-                r = Syscalls.recvmsg(sock, MAX_PACKET, "response from criu");
+                r = Sockets.recvmsg(sock, MAX_PACKET, "response from criu");
             } catch (SyscallException e) {
                 if (e.errno() == ECONNRESET) {
                     return null; // criu exited with our request unread
@@ -369,7 +371,7 @@ final class CriuSession {
         long deadline = System.nanoTime() + EXIT_GRACE_MILLIS * 1_000_000L;
         long sleep = 1;
         while (System.nanoTime() < deadline) {
-            Syscalls.WaitStatus st = launcher.waitpid(pid, Syscalls.WNOHANG);
+            Processes.WaitStatus st = launcher.waitpid(pid, Processes.WNOHANG);
             if (st != null) {
                 return describe(st);
             }
@@ -393,7 +395,7 @@ final class CriuSession {
         }
     }
 
-    static String describe(Syscalls.WaitStatus st) {
+    static String describe(Processes.WaitStatus st) {
         return st.exited() ? "exit status " + st.exitCode() : "killed by signal " + st.termSignal();
     }
 
@@ -402,7 +404,7 @@ final class CriuSession {
         List<Integer> all = new ArrayList<>();
         collect(pid, all, 0);
         for (int p : all) {
-            Syscalls.kill(p, 9);
+            Processes.kill(p, 9);
         }
     }
 
@@ -476,7 +478,7 @@ final class CriuSession {
             }
         }
         for (int p : victims) {
-            Syscalls.kill(p, 9);
+            Processes.kill(p, 9);
         }
         return List.copyOf(victims);
     }
@@ -505,7 +507,7 @@ final class CriuSession {
     private static void closeQuietly(int fd) {
         if (fd >= 0) {
             try {
-                Syscalls.close(fd);
+                Fds.close(fd);
             } catch (RuntimeException ignored) {
                 // nothing useful to do
             }

@@ -1,7 +1,7 @@
 package io.jruntime.criu;
 
 import io.jruntime.core.sys.SyscallException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,7 +53,7 @@ final class Dirs implements AutoCloseable {
                     "CRIU " + operation + ": the " + what + " " + path + " is not a directory");
         }
         try {
-            int fd = Syscalls.open(path.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            int fd = Fds.open(path.toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
             opened.add(fd);
             return fd;
         } catch (SyscallException e) {
@@ -100,7 +100,7 @@ final class Dirs implements AutoCloseable {
     public void close() {
         for (int fd : opened) {
             try {
-                Syscalls.close(fd);
+                Fds.close(fd);
             } catch (RuntimeException ignored) {
                 // best effort
             }

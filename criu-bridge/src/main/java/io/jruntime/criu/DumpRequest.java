@@ -70,7 +70,7 @@ public record DumpRequest(
         boolean tcpEstablished, boolean tcpSkipInFlight, boolean tcpClose,
         boolean extUnixSk, boolean shellJob, boolean fileLocks, boolean linkRemap, boolean evasiveDevices,
         boolean forceIrmap,
-        CgroupMode manageCgroups, List<CgroupRoot> cgroupRoots, List<String> cgroupDumpControllers,
+        CriuCgroupMode manageCgroups, List<CgroupRoot> cgroupRoots, List<String> cgroupDumpControllers,
         String freezeCgroup,
         int emptyNs,
         boolean autoDedup, boolean lazyPages, boolean trackMem, PreDumpMode preDumpMode,

@@ -22,9 +22,9 @@ public final class EncodingTraining {
     public static int run() {
         Path images = Path.of("/nonexistent/images");
         DumpRequest dump = DumpRequest.builder(1, images).workDir(images).leaveRunning(true).tcpEstablished(true)
-                .extMount("/data", "/data").manageCgroups(CgroupMode.SOFT).build();
+                .extMount("/data", "/data").manageCgroups(CriuCgroupMode.SOFT).build();
         RestoreRequest restore = RestoreRequest.builder(images).workDir(images).root("/rootfs").rstSibling(true)
-                .extMount("/data", "/srv/data").manageCgroups(CgroupMode.SOFT).inheritFd("pipe:[1]", 0)
+                .extMount("/data", "/srv/data").manageCgroups(CriuCgroupMode.SOFT).inheritFd("pipe:[1]", 0)
                 .cgroupRoot(new CgroupRoot("cpu", "/c")).build();
         Map<Integer, Integer> childFds = new HashMap<>();
         byte[] d = criu_req.newBuilder().setType(criu_req_type.DUMP)

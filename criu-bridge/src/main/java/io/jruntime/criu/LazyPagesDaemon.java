@@ -2,7 +2,8 @@ package io.jruntime.criu;
 
 import io.jruntime.core.sys.Spawn;
 import io.jruntime.core.sys.SyscallException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,20 +50,20 @@ public final class LazyPagesDaemon implements AutoCloseable {
             dirs.open(work, -1, true, "work directory");
         }
         Dirs.removeStaleLog(log);
-        int[] pipe = Syscalls.pipe();
-        int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
-        int output = Syscalls.memfdCreate("criu-lazy-pages-output", Syscalls.MFD_CLOEXEC);
+        int[] pipe = Fds.pipe();
+        int devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
+        int output = Fds.memfdCreate("criu-lazy-pages-output", Fds.MFD_CLOEXEC);
         int pid;
         try {
             pid = Spawn.spawn(binary.path().toString(), argv, List.of(CriuSession.CRIU_PATH_ENV),
                     Map.of(0, devNull, 1, output, 2, output, 3, pipe[1]), false);
         } catch (RuntimeException e) {
-            Syscalls.close(pipe[0]);
-            Syscalls.close(output);
+            Fds.close(pipe[0]);
+            Fds.close(output);
             throw e;
         } finally {
-            Syscalls.close(pipe[1]);
-            Syscalls.close(devNull);
+            Fds.close(pipe[1]);
+            Fds.close(devNull);
         }
         LazyPagesDaemon d = new LazyPagesDaemon(pid, log, output);
         try {
@@ -76,8 +77,8 @@ public final class LazyPagesDaemon implements AutoCloseable {
                             + CriuSession.details(log, CriuSession.readOutput(output)), 0, log,
                             CriuLog.errorLines(log, CriuLog.MAX_ERROR_LINES), null);
                 }
-                if (Syscalls.poll(pipe[0], Syscalls.POLLIN, (int) Math.min(left, 1000)) != 0) {
-                    byte[] b = Syscalls.read(pipe[0], 1, "lazy-pages status fd");
+                if (Fds.poll(pipe[0], Fds.POLLIN, (int) Math.min(left, 1000)) != 0) {
+                    byte[] b = Fds.read(pipe[0], 1, "lazy-pages status fd");
                     if (b != null && b.length == 1) {
                         return d;
                     }
@@ -93,7 +94,7 @@ public final class LazyPagesDaemon implements AutoCloseable {
                 }
             }
         } finally {
-            Syscalls.close(pipe[0]);
+            Fds.close(pipe[0]);
         }
     }
 
@@ -115,7 +116,7 @@ public final class LazyPagesDaemon implements AutoCloseable {
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Syscalls.WaitStatus st = Syscalls.waitpid(pid, Syscalls.WNOHANG);
+            Processes.WaitStatus st = Processes.waitpid(pid, Processes.WNOHANG);
             if (st != null) {
                 exitStatus = CriuSession.describe(st);
                 return exitStatus;
@@ -140,13 +141,13 @@ public final class LazyPagesDaemon implements AutoCloseable {
         if (exitStatus == null) {
             CriuSession.killTree(pid);
             try {
-                exitStatus = CriuSession.describe(Syscalls.waitpid(pid, 0));
+                exitStatus = CriuSession.describe(Processes.waitpid(pid, 0));
             } catch (SyscallException e) {
                 exitStatus = "not reaped: " + e.getMessage();
             }
         }
         try {
-            Syscalls.close(output);
+            Fds.close(output);
         } catch (RuntimeException ignored) {
             // closed already
         }

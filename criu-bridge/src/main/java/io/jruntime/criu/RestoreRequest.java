@@ -64,7 +64,7 @@ public record RestoreRequest(
         Map<String, Integer> inheritFds,
         List<String> externals, Map<String, String> extMountMap,
         boolean autoExtMounts, boolean extSharing, boolean extMasters,
-        CgroupMode manageCgroups, List<CgroupRoot> cgroupRoots, String cgroupYard,
+        CriuCgroupMode manageCgroups, List<CgroupRoot> cgroupRoots, String cgroupYard,
         boolean tcpEstablished, boolean tcpClose, boolean extUnixSk, boolean shellJob, boolean fileLocks,
         boolean linkRemap, boolean evasiveDevices, boolean weakSysctls,
         int emptyNs, List<JoinNamespace> joinNamespaces,

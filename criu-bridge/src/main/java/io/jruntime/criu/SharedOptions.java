@@ -23,7 +23,7 @@ interface SharedOptions {
 
     boolean evasiveDevices();
 
-    CgroupMode manageCgroups();
+    CriuCgroupMode manageCgroups();
 
     List<CgroupRoot> cgroupRoots();
 

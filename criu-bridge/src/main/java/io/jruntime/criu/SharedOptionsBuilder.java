@@ -18,7 +18,7 @@ public abstract class SharedOptionsBuilder<B extends SharedOptionsBuilder<B>> {
     protected boolean fileLocks;
     protected boolean linkRemap;
     protected boolean evasiveDevices;
-    protected CgroupMode manageCgroups;
+    protected CriuCgroupMode manageCgroups;
     protected final List<CgroupRoot> cgroupRoots = new ArrayList<>();
     protected int emptyNs;
     protected boolean lazyPages;
@@ -75,7 +75,7 @@ public abstract class SharedOptionsBuilder<B extends SharedOptionsBuilder<B>> {
     public B fileLocks(boolean v) { fileLocks = v; return self(); }
     public B linkRemap(boolean v) { linkRemap = v; return self(); }
     public B evasiveDevices(boolean v) { evasiveDevices = v; return self(); }
-    public B manageCgroups(CgroupMode v) { manageCgroups = v; return self(); }
+    public B manageCgroups(CriuCgroupMode v) { manageCgroups = v; return self(); }
     public B cgroupRoot(CgroupRoot v) { cgroupRoots.add(v); return self(); }
     public B emptyNs(int v) { emptyNs = v; return self(); }
     public B lazyPages(boolean v) { lazyPages = v; return self(); }

@@ -1,6 +1,7 @@
 package io.jruntime.criu;
 
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -45,7 +46,7 @@ class CriuIntegrationTest {
             DumpResult d = c.dump(DumpRequest.builder(p.pid, images).build(), n -> seen.add(n.script()));
             long dumpMs = (System.nanoTime() - t0) / 1_000_000;
             long atDump = p.read();
-            Syscalls.WaitStatus st = p.reapTree(5_000);
+            Processes.WaitStatus st = p.reapTree(5_000);
             System.out.println("dump took " + dumpMs + " ms, notifications " + seen + ", counter " + atDump
                     + ", original exited: " + CriuSession.describe(st));
             assertTrue(Files.isRegularFile(images.resolve("inventory.img")));
@@ -218,7 +219,7 @@ class CriuIntegrationTest {
                 assertTrue(ppid != ProcessHandle.current().pid(), "restored tree must not be our child");
                 p.awaitAtLeast(atDump + 2, 10_000);
             } finally {
-                Syscalls.kill(-restored, 9);
+                Processes.kill(-restored, 9);
                 long deadline = System.currentTimeMillis() + 5000;
                 while (!TestProcess.groupMembers(restored).isEmpty() && System.currentTimeMillis() < deadline) {
                     Thread.sleep(10);
@@ -238,8 +239,8 @@ class CriuIntegrationTest {
              TestProcess p = TestProcess.startCounter(Files.createDirectories(tmp.path.resolve("x")))) {
             Path images = Files.createDirectories(tmp.path.resolve("images"));
             Path work = Files.createDirectories(tmp.path.resolve("work"));
-            int imagesFd = Syscalls.open(images.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
-            int workFd = Syscalls.open(work.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            int imagesFd = Fds.open(images.toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
+            int workFd = Fds.open(work.toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
             try {
                 assertTrue(imagesFd > 3 && workFd > 3, "fds " + imagesFd + ", " + workFd);
                 p.awaitAtLeast(2, 10_000);
@@ -254,8 +255,8 @@ class CriuIntegrationTest {
                 assertEquals(work.resolve("restore.log"), r.logFile());
                 p.awaitAtLeast(atDump + 2, 10_000);
             } finally {
-                Syscalls.close(imagesFd);
-                Syscalls.close(workFd);
+                Fds.close(imagesFd);
+                Fds.close(workFd);
             }
         }
     }

@@ -1,7 +1,8 @@
 package io.jruntime.criu;
 
 import io.jruntime.core.sys.Spawn;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -57,13 +58,13 @@ class OrphanPtsTest {
             Path info = tmp.path.resolve("info");
             Path holderPy = Files.writeString(tmp.path.resolve("holder.py"), HOLDER);
             String script = "cd '" + dir + "' && i=0; while :; do i=$((i+1)); echo $i > counter; echo tick-$i; sleep 0.1; done";
-            int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+            int devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
             int holder;
             try {
                 holder = Spawn.spawn("/usr/bin/python3", List.of("python3", holderPy.toString(), info.toString(), script),
                         List.of("PATH=/usr/bin:/bin"), Map.of(0, devNull, 1, devNull, 2, devNull), true);
             } finally {
-                Syscalls.close(devNull);
+                Fds.close(devNull);
             }
             int treePid = -1;
             int restored = -1;
@@ -93,7 +94,7 @@ class OrphanPtsTest {
                 RestoreResult r = c.restore(RestoreRequest.builder(images).orphanPtsMaster(true).build(), n -> {
                     seen.add(n.script() + (n.hasFd() ? "(fd)" : ""));
                     if (n.script().equals(CriuNotification.ORPHAN_PTS_MASTER) && n.hasFd()) {
-                        got[0] = Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 0); // keep it past the callback
+                        got[0] = Fds.fcntl(n.fd(), Fds.F_DUPFD_CLOEXEC, 0); // keep it past the callback
                     }
                 });
                 restored = r.pid();
@@ -104,8 +105,8 @@ class OrphanPtsTest {
                 StringBuilder out = new StringBuilder();
                 long until = System.currentTimeMillis() + 10_000;
                 while (!out.toString().contains("tick-") && System.currentTimeMillis() < until) {
-                    if (Syscalls.poll(master, Syscalls.POLLIN, 200) != 0) {
-                        byte[] b = Syscalls.read(master, 4096, "pty master");
+                    if (Fds.poll(master, Fds.POLLIN, 200) != 0) {
+                        byte[] b = Fds.read(master, 4096, "pty master");
                         if (b == null || b.length == 0) {
                             break;
                         }
@@ -116,7 +117,7 @@ class OrphanPtsTest {
                 assertTrue(out.toString().contains("tick-"), "restored tree's output must arrive on the master: " + out);
             } finally {
                 if (master >= 0) {
-                    Syscalls.close(master);
+                    Fds.close(master);
                 }
                 if (restored > 0) {
                     TestProcess.killAndReap(restored);
@@ -125,7 +126,7 @@ class OrphanPtsTest {
                     TestProcess.killAndReap(holder);
                 }
                 if (treePid > 0) {
-                    Syscalls.kill(-treePid, 9);
+                    Processes.kill(-treePid, 9);
                 }
             }
         }

@@ -1,6 +1,6 @@
 package io.jruntime.criu;
 
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -14,8 +14,8 @@ final class RealCriu {
 
     static synchronized CriuClient client() {
         if (client == null && why == null) {
-            if (Syscalls.geteuid() != 0) {
-                why = "CRIU tests need root (euid is " + Syscalls.geteuid() + ")";
+            if (Processes.geteuid() != 0) {
+                why = "CRIU tests need root (euid is " + Processes.geteuid() + ")";
             } else {
                 try {
                     client = CriuClient.open(System.getProperty("jruntime.criu"));

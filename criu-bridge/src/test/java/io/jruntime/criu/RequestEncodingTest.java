@@ -22,7 +22,7 @@ class RequestEncodingTest {
     void dumpOptions() {
         DumpRequest r = DumpRequest.builder(42, Path.of("/img"))
                 .workDir(Path.of("/work")).parentImg("../pre1").leaveRunning(true).tcpEstablished(true)
-                .extUnixSk(true).shellJob(true).fileLocks(true).manageCgroups(CgroupMode.NONE)
+                .extUnixSk(true).shellJob(true).fileLocks(true).manageCgroups(CriuCgroupMode.NONE)
                 .cgroupRoot(new CgroupRoot("cpu", "/ctr")).cgroupRoot(CgroupRoot.all("/all"))
                 .emptyNs(DumpRequest.CLONE_NEWNET).autoDedup(true).lazyPages(true)
                 .pageServer(new PageServerAddress("127.0.0.1", 27)).statusFd(9)
@@ -73,7 +73,7 @@ class RequestEncodingTest {
         RestoreRequest r = RestoreRequest.builder(Path.of("/img")).root("/rootfs")
                 .inheritFd("pipe:[1234]", 17).inheritFd("file[abc]", 23)
                 .extMount("hosts", "/var/lib/x/hosts").external("mnt[cgroup]:/sys/fs/cgroup")
-                .manageCgroups(CgroupMode.SOFT).cgroupRoot(CgroupRoot.all("/new"))
+                .manageCgroups(CriuCgroupMode.SOFT).cgroupRoot(CgroupRoot.all("/new"))
                 .lsmProfile("apparmor:foo").lsmMountContext("system_u:object_r:container_file_t:s0")
                 .joinNamespace(new JoinNamespace("net", "/proc/1/ns/net", null)).lazyPages(true)
                 .orphanPtsMaster(true).shellJob(true).build();

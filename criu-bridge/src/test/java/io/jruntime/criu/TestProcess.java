@@ -3,7 +3,8 @@ package io.jruntime.criu;
 import io.jruntime.core.sys.Errno;
 import io.jruntime.core.sys.Spawn;
 import io.jruntime.core.sys.SyscallException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,13 +30,13 @@ class TestProcess implements AutoCloseable {
 
     static TestProcess startCounter(Path dir) {
         String script = "cd '" + dir + "' && i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.1; done";
-        int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+        int devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
         try {
             int pid = Spawn.spawn("/bin/sh", List.of("sh", "-c", script), List.of("PATH=/usr/bin:/bin"),
                     Map.of(0, devNull, 1, devNull, 2, devNull), true);
             return new TestProcess(dir, pid);
         } finally {
-            Syscalls.close(devNull);
+            Fds.close(devNull);
         }
     }
 
@@ -46,13 +47,13 @@ class TestProcess implements AutoCloseable {
      */
     static TestProcess startCounterInPidNs(Path dir) throws InterruptedException {
         String script = "cd '" + dir + "' && i=0; while :; do i=$((i+1)); echo $i > counter; sleep 0.1; done";
-        int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+        int devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
         int unshare;
         try {
             unshare = Spawn.spawn("/usr/bin/unshare", List.of("unshare", "--pid", "--fork", "setsid", "sh", "-c", script),
                     List.of("PATH=/usr/bin:/bin"), Map.of(0, devNull, 1, devNull, 2, devNull), true);
         } finally {
-            Syscalls.close(devNull);
+            Fds.close(devNull);
         }
         long deadline = System.currentTimeMillis() + 5000;
         while (System.currentTimeMillis() < deadline) {
@@ -99,7 +100,7 @@ class TestProcess implements AutoCloseable {
     }
 
     boolean alive() {
-        return pid > 0 && Syscalls.kill(pid, 0) == 0 && !isZombie(pid);
+        return pid > 0 && Processes.kill(pid, 0) == 0 && !isZombie(pid);
     }
 
     static boolean isZombie(int pid) {
@@ -112,8 +113,8 @@ class TestProcess implements AutoCloseable {
     }
 
     /** Reaps the tree's root after CRIU killed it at the end of a dump (so its pid is free for restore). */
-    Syscalls.WaitStatus reap() {
-        Syscalls.WaitStatus st = Syscalls.waitpid(pid, 0);
+    Processes.WaitStatus reap() {
+        Processes.WaitStatus st = Processes.waitpid(pid, 0);
         return st;
     }
 
@@ -176,8 +177,8 @@ class TestProcess implements AutoCloseable {
      * {@code sleep} children, reparented to init, which reaps them asynchronously) is gone, so their pids are free
      * for the restore.
      */
-    Syscalls.WaitStatus reapTree(long timeoutMillis) throws InterruptedException {
-        Syscalls.WaitStatus st = reap();
+    Processes.WaitStatus reapTree(long timeoutMillis) throws InterruptedException {
+        Processes.WaitStatus st = reap();
         long deadline = System.currentTimeMillis() + timeoutMillis;
         List<Integer> left;
         while (!(left = groupMembers(pid)).isEmpty()) {
@@ -194,10 +195,10 @@ class TestProcess implements AutoCloseable {
         if (pid <= 0) {
             return;
         }
-        Syscalls.kill(-pid, 9);
-        Syscalls.kill(pid, 9);
+        Processes.kill(-pid, 9);
+        Processes.kill(pid, 9);
         try {
-            Syscalls.waitpid(pid, 0);
+            Processes.waitpid(pid, 0);
         } catch (SyscallException e) {
             if (e.errno() != Errno.ECHILD) {
                 throw e;
@@ -208,7 +209,7 @@ class TestProcess implements AutoCloseable {
     @Override
     public void close() {
         if (helper > 0) {
-            Syscalls.kill(pid, 9);
+            Processes.kill(pid, 9);
             killAndReap(helper);
             helper = -1;
         }

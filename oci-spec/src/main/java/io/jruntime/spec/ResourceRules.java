@@ -54,7 +54,7 @@ final class ResourceRules {
                         "device rule type", "the devices cgroup documentation");
             }
             // access: letters other than r, w and m are dropped with a warning when the rule is applied, as runc
-            // drops them (it accepts "rwa" as "rw"); see io.jruntime.core.cgroups.DeviceRules.
+            // drops them (it accepts "rwa" as "rw"); see io.jruntime.core.cgroups.DeviceNodeRules.
         }
     }
 

@@ -34,7 +34,8 @@ public record Spec(
         Linux linux,
         @JsonAnySetter @JsonAnyGetter Map<String, JsonNode> unknownFields) {
 
-    /** The runtime-spec version jruntime implements and writes into the documents it creates. */
+    /** The runtime-spec version jruntime implements and writes into the documents it creates (state, features,
+     * {@code spec}, {@code --version}): the one place it is written down. */
     public static final String OCI_VERSION = "1.2.0";
 
     public Spec {

@@ -1,5 +1,7 @@
 package io.jruntime.spec;
 
+import io.jruntime.core.JRuntimeException;
+
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -7,7 +9,7 @@ import java.util.stream.Collectors;
  * A config, process, state or features document could not be read, parsed or written, or it is not valid.
  * The message is meant for the user as is: it names the file or the JSON path and says what is wrong.
  */
-public class SpecException extends RuntimeException {
+public class SpecException extends JRuntimeException {
 
     private final List<Violation> violations;
 

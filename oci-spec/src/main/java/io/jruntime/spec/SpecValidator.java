@@ -79,7 +79,7 @@ public final class SpecValidator {
         Linux linux = spec.linux();
         if (linux != null) {
             SysctlRules.check(linux, out);
-            DeviceRules.check(linux.devices(), out);
+            DeviceNodeRules.check(linux.devices(), out);
             if (linux.resources() != null) {
                 ResourceRules.check(linux.resources(), "linux.resources", out);
             }

@@ -14,7 +14,7 @@ import java.io.StringWriter;
  * <li>usage errors: "Incorrect Usage: ..." and the command's help on stdout, the message logged, exit 1;</li>
  * <li>unknown command: "No help topic for 'x'" logged, exit 3;</li>
  * <li>{@link ExecFailedException}: "exec failed: ..." logged, exit 255;</li>
- * <li>other {@link JRuntimeException}s and config errors ({@code SpecException}): the message logged, exit 1;</li>
+ * <li>other {@link JRuntimeException}s (config errors, {@code SpecException}, among them): the message logged, exit 1;</li>
  * <li>anything else (a bug): "internal error: " + the exception class and message, exit 1; the stack trace
  *     is logged at debug level, so only with --debug.</li>
  * </ul>
@@ -44,8 +44,7 @@ public final class ErrorReporter {
     }
 
     public static String message(Throwable t) {
-        // SpecException (oci-spec depends on nothing of ours) carries config errors written for users.
-        if (t instanceof JRuntimeException || t instanceof io.jruntime.spec.SpecException) {
+        if (t instanceof JRuntimeException) {
             String m = t.getMessage();
             return m == null ? t.getClass().getName() : m;
         }

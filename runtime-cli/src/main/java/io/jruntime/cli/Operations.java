@@ -12,7 +12,7 @@ import io.jruntime.core.lifecycle.ContainerPauser;
 import io.jruntime.core.lifecycle.ContainerProcesses;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.lifecycle.ContainerUpdater;
-import io.jruntime.core.lifecycle.ExecProcess;
+import io.jruntime.core.lifecycle.ExecProcessBuilder;
 import io.jruntime.core.lifecycle.ProcessExecutor;
 import io.jruntime.core.ops.CheckpointOptions;
 import io.jruntime.core.ops.CreateOptions;
@@ -37,7 +37,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.criu.container.ContainerCheckpoint;
 import io.jruntime.criu.container.ContainerRestore;
@@ -95,7 +95,7 @@ public class Operations {
 
     /** How this invocation runs: state store and the two rootless answers. */
     protected RuntimeContext context(GlobalOptions g) {
-        RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Syscalls.geteuid());
+        RootlessDecision r = RootlessDecision.forThisProcess(g.rootlessMode(), Processes.geteuid());
         return new RuntimeContext(new StateStore(g.root()), r.rootlessEuid(), r.rootlessCgroups(), g.systemdCgroup(),
                 caller);
     }
@@ -183,7 +183,7 @@ public class Operations {
         RuntimeContext ctx = context(g);
         requireContainer(g, o.id());
         Spec config = ContainerStarter.savedConfig(ctx.store(), o.id());
-        Process p = ExecProcess.build(o, config);
+        Process p = ExecProcessBuilder.build(o, config);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
         int pid = ProcessExecutor.start(ctx, new ProcessExecutor.Request(o.id(), p, config, o.pidFile(),

@@ -6,7 +6,7 @@ import io.jruntime.core.HostFeatures;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.ops.SpecOptions;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.criu.CriuClient;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
@@ -36,7 +36,7 @@ final class SpecWriter {
         if (Files.exists(config, LinkOption.NOFOLLOW_LINKS)) {
             throw new InvalidArgumentException("File config.json exists. Remove it first");
         }
-        Spec spec = o.rootless() ? SpecTemplates.rootless(Syscalls.geteuid(), Syscalls.getegid()) : SpecTemplates.runcDefault();
+        Spec spec = o.rootless() ? SpecTemplates.rootless(Processes.geteuid(), Processes.getegid()) : SpecTemplates.runcDefault();
         try {
             Files.write(config, SpecIO.toPrettyJson(spec),
                     StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);

@@ -4,6 +4,7 @@ import io.jruntime.cli.text.GoJson;
 import io.jruntime.cli.text.TabWriter;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.spec.Spec;
 
 import java.util.List;
 import java.util.Map;
@@ -63,7 +64,7 @@ final class StateOutput {
         String sep = pretty ? ": " : ":";
         ContainerState s = v.state();
         sb.append('{');
-        GoJson.string(field(sb, nl, "ociVersion", sep), Version.SPEC).append(',');
+        GoJson.string(field(sb, nl, "ociVersion", sep), Spec.OCI_VERSION).append(',');
         GoJson.string(field(sb, nl, "id", sep), s.id()).append(',');
         field(sb, nl, "pid", sep).append(v.pid()).append(',');
         GoJson.string(field(sb, nl, "status", sep), v.status().json()).append(',');

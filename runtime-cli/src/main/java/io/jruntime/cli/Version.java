@@ -1,10 +1,10 @@
 package io.jruntime.cli;
 
+import io.jruntime.spec.Spec;
+
 /** Version strings printed by {@code --version} and reported by {@code features}. */
 public final class Version {
     public static final String VERSION = "0.1.0";
-    /** Highest OCI runtime-spec version jruntime implements (the state JSON's ociVersion). */
-    public static final String SPEC = "1.2.0";
 
     private Version() {
     }
@@ -13,7 +13,7 @@ public final class Version {
     public static String text() {
         StringBuilder sb = new StringBuilder(128);
         sb.append("jruntime version ").append(VERSION).append('\n');
-        sb.append("spec: ").append(SPEC).append('\n');
+        sb.append("spec: ").append(Spec.OCI_VERSION).append('\n');
         sb.append("java: ").append(System.getProperty("java.runtime.version", Runtime.version().toString()));
         String vendor = System.getProperty("java.vendor.version");
         if (vendor == null) {

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every argv form in /work/shared/reference/engine-contract.md parses into the right options record. */
+/** Every argv form in oci-spec/src/test/resources/reference/engine-contract.md parses into the right options record. */
 class EngineContractTest {
     @TempDir
     Path tmp;
@@ -42,6 +42,16 @@ class EngineContractTest {
     @BeforeEach
     void setUp() throws IOException {
         ud = Files.createDirectories(tmp.resolve("userdata"));
+    }
+
+    /** The contract this test encodes, and docs/ENGINES.md's link to it, are inside the repository. */
+    @Test
+    void theRecordedContractIsInTheRepository() throws IOException {
+        Path top = Path.of("..").toAbsolutePath().normalize();
+        assertTrue(Files.isRegularFile(top.resolve("oci-spec/src/test/resources/reference/engine-contract.md")));
+        String engines = Files.readString(top.resolve("docs/ENGINES.md"));
+        assertTrue(engines.contains("](../oci-spec/src/test/resources/reference/engine-contract.md)"));
+        assertFalse(engines.contains("/work/"), "docs/ENGINES.md names a path outside the repository");
     }
 
     /** Podman's G: --log-format=json --log <userdata>/oci-log. */

@@ -9,6 +9,8 @@ import io.jruntime.core.ops.ExecOptions;
 import io.jruntime.core.ops.GlobalOptions;
 import io.jruntime.core.ops.KillOptions;
 import io.jruntime.core.ops.RunOptions;
+import io.jruntime.spec.SpecException;
+import io.jruntime.spec.Violation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +20,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -114,6 +117,18 @@ class ErrorReporterTest {
         CliHarness.Result r = failing(new JRuntimeException("chdir /x: no such file or directory"), "run", "c");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("jruntime run failed: chdir /x"), r.err());
+    }
+
+    /** runc 1.1.5 with a bad config: "runc run failed: Cwd must be an absolute path", exit 1; exec: "exec failed: ...", 255. */
+    @Test
+    void configErrorsArePrefixedLikeRunc() {
+        SpecException bad = new SpecException(List.of(new Violation("process.cwd", "\"rel\" is not an absolute path")));
+        CliHarness.Result r = failing(bad, "run", "c");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("msg=\"jruntime run failed: process.cwd: \\\"rel\\\" is not an absolute path\""), r.err());
+        r = failing(bad, "exec", "c", "true");
+        assertEquals(255, r.exit());
+        assertTrue(r.err().contains("msg=\"exec failed: process.cwd: "), r.err());
     }
 
     @Test

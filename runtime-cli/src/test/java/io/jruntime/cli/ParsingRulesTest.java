@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Go flag-package rules as runc applies them (engine-contract.md "Parsing rules that follow"). */
+/** Go flag-package rules as runc applies them (oci-spec/src/test/resources/reference/engine-contract.md "Parsing rules that follow"). */
 class ParsingRulesTest {
     @TempDir
     Path tmp;

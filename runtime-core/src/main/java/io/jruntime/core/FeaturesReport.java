@@ -9,6 +9,7 @@ import io.jruntime.core.mounts.MountOptions;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.seccomp.SeccompArch;
 import io.jruntime.core.security.seccomp.SeccompCompiler;
+import io.jruntime.spec.Spec;
 
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,6 @@ import java.util.Map;
  */
 public final class FeaturesReport {
     public static final String OCI_VERSION_MIN = "1.0.0";
-    public static final String OCI_VERSION_MAX = "1.2.0";
 
     /** Hook names that are run at the right time (prestart, createRuntime, createContainer, startContainer, poststart, poststop). */
     static final List<String> HOOKS = List.of("prestart", "createRuntime", "createContainer", "startContainer",
@@ -89,7 +89,7 @@ public final class FeaturesReport {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         root.put("ociVersionMin", OCI_VERSION_MIN);
-        root.put("ociVersionMax", OCI_VERSION_MAX);
+        root.put("ociVersionMax", Spec.OCI_VERSION);
         strings(root.putArray("hooks"), HOOKS);
         strings(root.putArray("mountOptions"), mountOptions());
 

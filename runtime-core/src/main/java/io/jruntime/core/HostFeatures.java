@@ -60,7 +60,7 @@ public record HostFeatures(Set<String> namespaces, int capLastCap, Set<String> s
         int[] kv = kernel(readOr("/proc/sys/kernel/osrelease", ""));
         CgroupHost h = CgroupHost.detect();
         boolean v1 = !h.v1Controllers().isEmpty();
-        boolean v2 = h.unified() != null && h.mode() != io.jruntime.core.cgroups.CgroupMode.LEGACY;
+        boolean v2 = h.unified() != null && h.mode() != io.jruntime.core.cgroups.CgroupLayout.LEGACY;
         boolean rdma = h.v1Controllers().contains("rdma") || v2 && h.unifiedControllers().contains("rdma");
         return new HostFeatures(ns, last, actions, kv[0], kv[1], v1, v2, rdma, criuVersion);
     }

@@ -9,7 +9,7 @@ import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.lifecycle.ContainerDeleter;
 import io.jruntime.core.lifecycle.ContainerStarter;
 import io.jruntime.core.ops.CheckpointOptions;
-import io.jruntime.core.ops.CgroupsMode;
+import io.jruntime.core.ops.ManageCgroupsMode;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StateStore;
@@ -17,7 +17,7 @@ import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.lifecycle.Container;
 import io.jruntime.core.lifecycle.Transitions;
 import io.jruntime.criu.CriuException;
-import io.jruntime.criu.CgroupMode;
+import io.jruntime.criu.CriuCgroupMode;
 import io.jruntime.criu.CriuClient;
 import io.jruntime.criu.DumpRequest;
 import io.jruntime.criu.NotifyHandler;
@@ -193,14 +193,14 @@ public final class ContainerCheckpoint {
         return new JRuntimeException(e.getMessage() + "; " + note, e);
     }
 
-    static CgroupMode cgroupMode(CgroupsMode m) {
+    static CriuCgroupMode cgroupMode(ManageCgroupsMode m) {
         if (m == null) {
-            return CgroupMode.SOFT;
+            return CriuCgroupMode.SOFT;
         }
         return switch (m) {
-            case SOFT -> CgroupMode.SOFT;
-            case FULL -> CgroupMode.FULL;
-            case STRICT -> CgroupMode.STRICT;
+            case SOFT -> CriuCgroupMode.SOFT;
+            case FULL -> CriuCgroupMode.FULL;
+            case STRICT -> CriuCgroupMode.STRICT;
         };
     }
 

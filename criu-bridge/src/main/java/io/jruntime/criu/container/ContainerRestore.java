@@ -15,7 +15,8 @@ import io.jruntime.core.ops.RestoreOptions;
 import io.jruntime.core.state.ContainerId;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.criu.CgroupRoot;
 import io.jruntime.criu.CriuClient;
@@ -162,7 +163,7 @@ public final class ContainerRestore {
                 }
 
                 @Override
-                public Syscalls.WaitStatus waitpid(int pid, int options) {
+                public Processes.WaitStatus waitpid(int pid, int options) {
                     return caller.waitpid(pid, options);
                 }
             };
@@ -177,7 +178,7 @@ public final class ContainerRestore {
                     case CriuNotification.POST_RESTORE -> setup.initStarted(n.pid());
                     case CriuNotification.ORPHAN_PTS_MASTER -> ConsoleSocket.deliver(
                             o.consoleSocket() == null ? null : o.consoleSocket().toString(), terminalSink,
-                            Syscalls.fcntl(n.fd(), Syscalls.F_DUPFD_CLOEXEC, 3));
+                            Fds.fcntl(n.fd(), Fds.F_DUPFD_CLOEXEC, 3));
                     default -> { }
                 }
             };
@@ -193,7 +194,7 @@ public final class ContainerRestore {
             return state;
         } finally {
             if (netnsFd >= 0) {
-                Syscalls.close(netnsFd);
+                Fds.close(netnsFd);
             }
         }
     }
@@ -230,6 +231,6 @@ public final class ContainerRestore {
     }
 
     private static int openNs(String path) {
-        return Syscalls.open(path, Syscalls.O_RDONLY | Syscalls.O_CLOEXEC, 0);
+        return Fds.open(path, Fds.O_RDONLY | Fds.O_CLOEXEC, 0);
     }
 }

@@ -2,7 +2,7 @@ package io.jruntime.criu.migrate;
 
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -53,7 +53,7 @@ final class MigrationToken {
         }
         try {
             int uid = (Integer) Files.getAttribute(file, "unix:uid");
-            int euid = Syscalls.geteuid();
+            int euid = Processes.geteuid();
             if (uid != euid) {
                 throw new InvalidArgumentException("--token-file " + file + ": owned by uid " + uid + ", not by the caller (uid "
                         + euid + ")");

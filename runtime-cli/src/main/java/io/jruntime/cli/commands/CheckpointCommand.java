@@ -2,7 +2,7 @@ package io.jruntime.cli.commands;
 
 import io.jruntime.cli.FlagSpec;
 import io.jruntime.core.InvalidArgumentException;
-import io.jruntime.core.ops.CgroupsMode;
+import io.jruntime.core.ops.ManageCgroupsMode;
 import io.jruntime.core.ops.CheckpointOptions;
 
 public final class CheckpointCommand extends BaseCommand {
@@ -48,7 +48,7 @@ public final class CheckpointCommand extends BaseCommand {
                 inv.cwd().resolve(image == null || image.isEmpty() ? "checkpoint" : image).normalize(),
                 abs(inv, value("work-path")), value("parent-path"), bool("leave-running"), bool("tcp-established"),
                 bool("ext-unix-sk"), bool("shell-job"), bool("lazy-pages"), fd, value("page-server"), bool("file-locks"),
-                bool("pre-dump"), mode == null || mode.isEmpty() ? null : CgroupsMode.parse(mode), list("empty-ns"),
+                bool("pre-dump"), mode == null || mode.isEmpty() ? null : ManageCgroupsMode.parse(mode), list("empty-ns"),
                 bool("auto-dedup"));
         String export = value("export");
         if (export != null && !export.isEmpty()) {

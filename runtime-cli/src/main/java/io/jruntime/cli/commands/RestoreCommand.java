@@ -2,7 +2,7 @@ package io.jruntime.cli.commands;
 
 import io.jruntime.cli.FlagSpec;
 import io.jruntime.core.InvalidArgumentException;
-import io.jruntime.core.ops.CgroupsMode;
+import io.jruntime.core.ops.ManageCgroupsMode;
 import io.jruntime.core.ops.RestoreOptions;
 import io.jruntime.criu.migrate.TargetBundle;
 
@@ -55,7 +55,7 @@ public final class RestoreCommand extends BaseCommand {
                 path(value("console-socket")),
                 inv.cwd().resolve(image == null || image.isEmpty() ? "checkpoint" : image).normalize(),
                 abs(inv, value("work-path")), bool("tcp-established"), bool("ext-unix-sk"), bool("shell-job"),
-                bool("file-locks"), mode == null || mode.isEmpty() ? null : CgroupsMode.parse(mode), bool("detach"),
+                bool("file-locks"), mode == null || mode.isEmpty() ? null : ManageCgroupsMode.parse(mode), bool("detach"),
                 abs(inv, value("pid-file")), bool("no-subreaper"), bool("no-pivot"), bool("no-new-keyring"),
                 list("empty-ns"), bool("auto-dedup"), bool("lazy-pages"), value("lsm-profile"),
                 value("lsm-mount-context"));

@@ -1,9 +1,10 @@
 package io.jruntime.cli.daemon;
 
+import io.jruntime.core.sys.Fds;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Caller;
 import io.jruntime.core.sys.CallerContext;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class ClientCaller implements Caller, AutoCloseable {
             if (fd == null) {
                 // a closed stdio fd of the client: the container gets /dev/null, as a process started with
                 // that fd closed would read EOF and write nowhere
-                fd = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+                fd = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
                 fds.put(i, fd); // closed with the others
             }
             s[i] = fd;
@@ -76,7 +77,7 @@ final class ClientCaller implements Caller, AutoCloseable {
     }
 
     @Override
-    public Syscalls.WaitStatus waitpid(int pid, int options) {
+    public Processes.WaitStatus waitpid(int pid, int options) {
         DaemonProtocol.send(sock, DaemonProtocol.WAIT, -1, Integer.toString(pid), Integer.toString(options));
         String v = expect(DaemonProtocol.WAITED).field(DaemonProtocol.WAITED_RESULT);
         if (v.equals("none")) {
@@ -86,7 +87,7 @@ final class ClientCaller implements Caller, AutoCloseable {
         if (v.startsWith("-")) {
             throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
         }
-        return new Syscalls.WaitStatus(pid, n);
+        return new Processes.WaitStatus(pid, n);
     }
 
     /** The client waits (its child) and forwards its signals to it; we only learn the status. */
@@ -98,7 +99,7 @@ final class ClientCaller implements Caller, AutoCloseable {
         if (v.startsWith("-")) {
             throw new io.jruntime.core.sys.SyscallException("waitpid " + pid + " (in the calling process)", -n);
         }
-        return new Syscalls.WaitStatus(pid, n).shellCode();
+        return new Processes.WaitStatus(pid, n).shellCode();
     }
 
     private DaemonProtocol.Packet expect(int tag) {
@@ -107,7 +108,7 @@ final class ClientCaller implements Caller, AutoCloseable {
             throw new JRuntimeException("the calling process went away (daemon client closed the connection)");
         }
         if (p.fd() >= 0) {
-            Syscalls.close(p.fd());
+            Fds.close(p.fd());
         }
         if (p.tag() != tag) {
             throw new JRuntimeException("daemon protocol: expected packet " + tag + ", got " + p.tag());
@@ -118,7 +119,7 @@ final class ClientCaller implements Caller, AutoCloseable {
     @Override
     public void close() {
         for (int fd : fds.values()) {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
         fds.clear();
     }

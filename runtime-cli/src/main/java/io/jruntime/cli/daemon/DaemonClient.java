@@ -1,7 +1,8 @@
 package io.jruntime.cli.daemon;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,13 +48,13 @@ public final class DaemonClient {
     static String info(Path socket, int tag) {
         int fd;
         try {
-            fd = Syscalls.connectUnix(socket.toString(), Syscalls.SOCK_SEQPACKET);
+            fd = Sockets.connectUnix(socket.toString(), Sockets.SOCK_SEQPACKET);
         } catch (RuntimeException e) {
             return null;
         }
         try {
             DaemonProtocol.send(fd, tag, -1);
-            if (Syscalls.poll(fd, Syscalls.POLLIN, 10_000) <= 0) {
+            if (Fds.poll(fd, Fds.POLLIN, 10_000) <= 0) {
                 return null;
             }
             DaemonProtocol.Packet p = DaemonProtocol.receive(fd);
@@ -61,7 +62,7 @@ public final class DaemonClient {
         } catch (RuntimeException e) {
             return null;
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
     }
 
@@ -113,19 +114,19 @@ public final class DaemonClient {
         argv.add("io.jruntime.cli.Main");
         argv.addAll(List.of("daemon", "run", "--socket", socket.toString(), "--idle-timeout", Long.toString(idleSeconds)));
         Path log = Path.of(socket + ".log");
-        int devNull = Syscalls.open("/dev/null", Syscalls.O_RDWR | Syscalls.O_CLOEXEC, 0);
+        int devNull = Fds.open("/dev/null", Fds.O_RDWR | Fds.O_CLOEXEC, 0);
         int logFd = -1;
         try {
             createSocketDir(socket);
-            logFd = Syscalls.open(log.toString(), Syscalls.O_WRONLY | Syscalls.O_CREAT | 02000 /* O_APPEND */ | Syscalls.O_CLOEXEC, 0600);
+            logFd = Fds.open(log.toString(), Fds.O_WRONLY | Fds.O_CREAT | 02000 /* O_APPEND */ | Fds.O_CLOEXEC, 0600);
             List<String> env = new ArrayList<>(List.of("LC_CTYPE=C.UTF-8", "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
             io.jruntime.core.sys.Spawn.spawn(javaCmd, argv, env, java.util.Map.of(0, devNull, 1, devNull, 2, logFd), true);
         } catch (IOException e) {
             throw new JRuntimeException("cannot create " + socket.getParent() + ": " + e.getMessage());
         } finally {
-            Syscalls.close(devNull);
+            Fds.close(devNull);
             if (logFd >= 0) {
-                Syscalls.close(logFd);
+                Fds.close(logFd);
             }
         }
         long deadline = System.nanoTime() + 30_000_000_000L;

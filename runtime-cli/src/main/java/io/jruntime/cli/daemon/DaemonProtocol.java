@@ -1,7 +1,8 @@
 package io.jruntime.cli.daemon;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -99,15 +100,15 @@ final class DaemonProtocol {
             b.writeBytes(f.getBytes(StandardCharsets.UTF_8));
             b.write(0);
         }
-        Syscalls.sendmsg(sock, b.toByteArray(), fd, "to the daemon client");
+        Sockets.sendmsg(sock, b.toByteArray(), fd, "to the daemon client");
     }
 
     /** The next packet; null at EOF (the peer closed). */
     static Packet receive(int sock) {
-        Syscalls.Received r = Syscalls.recvmsg(sock, MAX_PACKET, "from the daemon client");
+        Sockets.Received r = Sockets.recvmsg(sock, MAX_PACKET, "from the daemon client");
         if (r.eof()) {
             if (r.fd() >= 0) {
-                Syscalls.close(r.fd());
+                Fds.close(r.fd());
             }
             return null;
         }

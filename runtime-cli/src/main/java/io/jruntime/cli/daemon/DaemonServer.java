@@ -1,10 +1,12 @@
 package io.jruntime.cli.daemon;
 
+import io.jruntime.core.sys.Processes;
+import io.jruntime.core.sys.Sockets;
 import io.jruntime.cli.Cli;
 import io.jruntime.cli.log.Logging;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.CallerContext;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -118,7 +120,7 @@ public final class DaemonServer {
         this.lockFd = lockFd;
         this.idleMillis = idleSeconds * 1000;
         this.buildId = buildId(jar());
-        this.peers = PeerCheck.ofThisProcess(Syscalls.geteuid());
+        this.peers = PeerCheck.ofThisProcess(Processes.geteuid());
         this.log = log;
     }
 
@@ -152,7 +154,7 @@ public final class DaemonServer {
         note("listening on " + socket + " (pid " + ProcessHandle.current().pid() + ", jar " + buildId + ")");
         try {
             while (!stopping || inFlight.get() > 0) {
-                if (Syscalls.poll(listener, Syscalls.POLLIN, 500) <= 0) {
+                if (Fds.poll(listener, Fds.POLLIN, 500) <= 0) {
                     if (idleMillis > 0 && inFlight.get() == 0 && pending.get() == 0
                             && System.currentTimeMillis() - lastActivity > idleMillis) {
                         stopping = true;
@@ -160,16 +162,16 @@ public final class DaemonServer {
                     }
                     continue;
                 }
-                int conn = Syscalls.accept(listener);
+                int conn = Sockets.accept(listener);
                 if (pending.get() >= MAX_PENDING) {
-                    Syscalls.close(conn); // the client sees the connection closed and runs its own JVM
+                    Fds.close(conn); // the client sees the connection closed and runs its own JVM
                     continue;
                 }
                 PeerCheck.Peer peer;
                 try {
                     peer = PeerCheck.Peer.pin(conn); // now, before the client can exit and its pid be reused
                 } catch (RuntimeException e) {
-                    Syscalls.close(conn);
+                    Fds.close(conn);
                     note("connection dropped: cannot pin its peer: " + e.getMessage());
                     continue;
                 }
@@ -181,7 +183,7 @@ public final class DaemonServer {
                         .start(() -> greet(conn, peer));
             }
         } finally {
-            Syscalls.close(listener);
+            Fds.close(listener);
             removeSocket();
             note("exiting: " + stopReason + "; served " + served + ", declined " + declined + " (" + declinedBusy
                     + " with all workers busy)");
@@ -194,7 +196,7 @@ public final class DaemonServer {
         boolean waiting = true;
         try {
             DaemonProtocol.Packet first = null;
-            if (Syscalls.poll(conn, Syscalls.POLLIN, HELLO_TIMEOUT_MILLIS) > 0) {
+            if (Fds.poll(conn, Fds.POLLIN, HELLO_TIMEOUT_MILLIS) > 0) {
                 first = DaemonProtocol.receive(conn);
             }
             pending.decrementAndGet();
@@ -212,7 +214,7 @@ public final class DaemonServer {
             }
             if (!handedOn) {
                 peer.close();
-                Syscalls.close(conn);
+                Fds.close(conn);
             }
         }
     }
@@ -232,10 +234,10 @@ public final class DaemonServer {
         if (lockFd < 0) {
             return;
         }
-        if (!Syscalls.flock(lockFd, Syscalls.LOCK_EX | Syscalls.LOCK_NB, "the daemon lock")) {
+        if (!Fds.flock(lockFd, Fds.LOCK_EX | Fds.LOCK_NB, "the daemon lock")) {
             throw new JRuntimeException("--lock-fd " + lockFd + ": the lock is held by another process (another daemon)");
         }
-        Syscalls.fcntl(lockFd, Syscalls.F_SETFD, 1 /* FD_CLOEXEC */);
+        Fds.fcntl(lockFd, Fds.F_SETFD, 1 /* FD_CLOEXEC */);
     }
 
     private int listen() {
@@ -250,11 +252,11 @@ public final class DaemonServer {
         } catch (IOException e) {
             throw new JRuntimeException("cannot prepare " + socket + ": " + e.getMessage());
         }
-        int old = Syscalls.umask(077); // the socket file is created 0600: only root may connect
+        int old = Processes.umask(077); // the socket file is created 0600: only root may connect
         try {
-            return Syscalls.listenUnix(socket.toString(), Syscalls.SOCK_SEQPACKET, 64);
+            return Sockets.listenUnix(socket.toString(), Sockets.SOCK_SEQPACKET, 64);
         } finally {
-            Syscalls.umask(old);
+            Processes.umask(old);
         }
     }
 
@@ -269,7 +271,7 @@ public final class DaemonServer {
     /** Answers a connection's first packet; true when the connection went to a command thread. */
     private boolean dispatch(int conn, PeerCheck.Peer peer, DaemonProtocol.Packet first) {
         if (first.fd() >= 0) {
-            Syscalls.close(first.fd());
+            Fds.close(first.fd());
         }
         switch (first.tag()) {
             case DaemonProtocol.STATUS -> {
@@ -397,7 +399,7 @@ public final class DaemonServer {
             } catch (RuntimeException e) {
                 note("could not decline pid " + peer.pid() + ": " + e.getMessage());
             } finally {
-                Syscalls.close(conn);
+                Fds.close(conn);
                 if (permit) {
                     workers.release();
                 }
@@ -421,7 +423,7 @@ public final class DaemonServer {
             while (true) {
                 // a worker is held: a client that stops sending its fds is given up on, not waited for
                 long left = deadline - System.currentTimeMillis();
-                if (left <= 0 || Syscalls.poll(conn, Syscalls.POLLIN, (int) left) <= 0) {
+                if (left <= 0 || Fds.poll(conn, Fds.POLLIN, (int) left) <= 0) {
                     throw new JRuntimeException("client sent no fds within " + FDS_TIMEOUT_MILLIS + " ms");
                 }
                 DaemonProtocol.Packet p = DaemonProtocol.receive(conn);
@@ -466,14 +468,14 @@ public final class DaemonServer {
             fatal(pid, e);
         } finally {
             for (int fd : fds.values()) {
-                Syscalls.close(fd);
+                Fds.close(fd);
             }
             try {
                 DaemonProtocol.send(conn, DaemonProtocol.EXIT, -1, Integer.toString(code));
             } catch (RuntimeException e) {
                 note("could not tell pid " + pid + " its exit status: " + e.getMessage());
             }
-            Syscalls.close(conn);
+            Fds.close(conn);
             lastActivity = System.currentTimeMillis();
         }
     }

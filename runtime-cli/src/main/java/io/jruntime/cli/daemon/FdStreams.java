@@ -1,6 +1,6 @@
 package io.jruntime.cli.daemon;
 
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +21,7 @@ final class FdStreams {
             @Override
             public void write(byte[] b, int off, int len) {
                 if (len > 0) {
-                    Syscalls.writeFully(fd, Arrays.copyOfRange(b, off, off + len), "to the caller's fd " + fd);
+                    Fds.writeFully(fd, Arrays.copyOfRange(b, off, off + len), "to the caller's fd " + fd);
                 }
             }
         };
@@ -40,7 +40,7 @@ final class FdStreams {
                 if (len == 0) {
                     return 0;
                 }
-                byte[] got = Syscalls.read(fd, len, "from the caller's stdin");
+                byte[] got = Fds.read(fd, len, "from the caller's stdin");
                 if (got == null || got.length == 0) {
                     return -1;
                 }

@@ -1,7 +1,8 @@
 package io.jruntime.cli.daemon;
 
 import io.jruntime.core.sys.PidFds;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ final class PeerCheck {
          * cannot be the one that connected). pidfd -1 when it could not be pinned (the refusal says why).
          */
         static Peer pin(int conn) {
-            int[] cred = Syscalls.peerCredentials(conn);
+            int[] cred = Sockets.peerCredentials(conn);
             int pidfd = PidFds.peerPidfd(conn);
             if (pidfd >= 0) {
                 return new Peer(cred[0], cred[1], pidfd, "SO_PEERPIDFD");
@@ -98,7 +99,7 @@ final class PeerCheck {
         @Override
         public void close() {
             if (pidfd >= 0) {
-                Syscalls.close(pidfd);
+                Fds.close(pidfd);
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.jruntime.cli.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.jruntime.spec.JsonString;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -12,42 +13,12 @@ import java.util.Map;
  * indent and ": " like json.MarshalIndent; empty arrays and objects print as {@code []} / {@code {}}.
  */
 public final class GoJson {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-
     private GoJson() {
     }
 
-    /** Appends s as a JSON string literal. */
+    /** Appends s as a JSON string literal ({@link JsonString#append}). */
     public static StringBuilder string(StringBuilder sb, String s) {
-        sb.append('"');
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '<', '>', '&', '\u2028', '\u2029' -> unicode(sb, c);
-                default -> {
-                    if (c < 0x20) {
-                        unicode(sb, c);
-                    } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                        sb.append(c).append(s.charAt(++i));
-                    } else if (Character.isSurrogate(c)) {
-                        sb.append("\\ufffd");
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        return sb.append('"');
-    }
-
-    private static void unicode(StringBuilder sb, char c) {
-        sb.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf]).append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+        return JsonString.append(sb, s);
     }
 
     /** A Jackson tree, compact when indent is null, else pretty with that indent (no trailing newline). */

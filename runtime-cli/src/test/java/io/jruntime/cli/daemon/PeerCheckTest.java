@@ -1,7 +1,9 @@
 package io.jruntime.cli.daemon;
 
 import io.jruntime.core.sys.PidFds;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
+import io.jruntime.core.sys.Sockets;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -18,16 +20,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class PeerCheckTest {
     @Test
     void aPeerIdenticalToTheDaemonIsServed() {
-        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int[] pair = Sockets.socketpair(Sockets.SOCK_SEQPACKET);
         try (PeerCheck.Peer peer = PeerCheck.Peer.pin(pair[0])) {
             assertEquals(ProcessHandle.current().pid(), peer.pid(), "our own socketpair: we are the peer");
             assertTrue(peer.pidfd() >= 0, peer.how());
-            assertNull(PeerCheck.ofThisProcess(Syscalls.geteuid()).refusal(peer));
-            assertTrue(new PeerCheck(Syscalls.geteuid() + 1, PeerCheck.identity(Path.of("/proc/self")))
+            assertNull(PeerCheck.ofThisProcess(Processes.geteuid()).refusal(peer));
+            assertTrue(new PeerCheck(Processes.geteuid() + 1, PeerCheck.identity(Path.of("/proc/self")))
                     .refusal(peer).startsWith("client uid "));
         } finally {
-            Syscalls.close(pair[0]);
-            Syscalls.close(pair[1]);
+            Fds.close(pair[0]);
+            Fds.close(pair[1]);
         }
     }
 
@@ -39,8 +41,8 @@ class PeerCheckTest {
         p.destroyForcibly();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         // whatever process has that pid now, the pinned one is gone
-        try (PeerCheck.Peer peer = new PeerCheck.Peer(pid, Syscalls.geteuid(), pidfd, "test")) {
-            String why = PeerCheck.ofThisProcess(Syscalls.geteuid()).refusal(peer);
+        try (PeerCheck.Peer peer = new PeerCheck.Peer(pid, Processes.geteuid(), pidfd, "test")) {
+            String why = PeerCheck.ofThisProcess(Processes.geteuid()).refusal(peer);
             assertNotNull(why);
             assertTrue(why.contains("has exited"), why);
         }
@@ -48,7 +50,7 @@ class PeerCheckTest {
 
     @Test
     void aPeerInAnotherMountNamespaceIsRefused() throws Exception {
-        assumeTrue(Syscalls.geteuid() == 0, "unshare -m needs root");
+        assumeTrue(Processes.geteuid() == 0, "unshare -m needs root");
         Process p = new ProcessBuilder("unshare", "-m", "sleep", "1000").start();
         try {
             Path ns = Path.of("/proc/" + p.pid() + "/ns/mnt");

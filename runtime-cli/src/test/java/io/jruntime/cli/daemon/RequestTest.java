@@ -1,7 +1,8 @@
 package io.jruntime.cli.daemon;
 
 import io.jruntime.cli.Cli;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,13 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** HELLO parsing (over a real socketpair, as launcher.c lays it out) and which command lines are served. */
 class RequestTest {
     private static DaemonProtocol.Packet roundTrip(int tag, String... fields) {
-        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int[] pair = Sockets.socketpair(Sockets.SOCK_SEQPACKET);
         try {
             DaemonProtocol.send(pair[0], tag, -1, fields);
             return DaemonProtocol.receive(pair[1]);
         } finally {
-            Syscalls.close(pair[0]);
-            Syscalls.close(pair[1]);
+            Fds.close(pair[0]);
+            Fds.close(pair[1]);
         }
     }
 

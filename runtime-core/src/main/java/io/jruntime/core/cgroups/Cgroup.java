@@ -3,7 +3,7 @@ package io.jruntime.core.cgroups;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Errno;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -45,7 +45,7 @@ public final class Cgroup {
         return Logger.getLogger(Cgroup.class.getName());
     }
 
-    private final CgroupMode mode;
+    private final CgroupLayout mode;
     private final Map<String, Path> paths;
     private final Map<String, Integer> created;
     private final boolean rootless;
@@ -53,7 +53,7 @@ public final class Cgroup {
     private final Map<String, String> required;
     private volatile DeviceFilterLoader deviceFilterLoader = new BpfDeviceFilterLoader();
 
-    Cgroup(CgroupMode mode, Map<String, Path> paths, Map<String, Integer> created, boolean rootless,
+    Cgroup(CgroupLayout mode, Map<String, Path> paths, Map<String, Integer> created, boolean rootless,
            Map<String, String> required) {
         this.mode = mode;
         this.paths = Collections.unmodifiableMap(new LinkedHashMap<>(paths));
@@ -106,15 +106,15 @@ public final class Cgroup {
                 created.put(k, 1);
             }
         }
-        CgroupMode mode;
+        CgroupLayout mode;
         boolean hasV2 = p.containsKey("");
         boolean hasV1 = p.keySet().stream().anyMatch(k -> !k.isEmpty());
         if (hasV2 && !hasV1) {
-            mode = CgroupMode.UNIFIED;
+            mode = CgroupLayout.UNIFIED;
         } else if (hasV2) {
-            mode = CgroupMode.HYBRID;
+            mode = CgroupLayout.HYBRID;
         } else {
-            mode = CgroupMode.LEGACY;
+            mode = CgroupLayout.LEGACY;
         }
         return new Cgroup(mode, p, created, rootless, Map.of());
     }
@@ -149,7 +149,7 @@ public final class Cgroup {
         return paths.get(key);
     }
 
-    public CgroupMode mode() {
+    public CgroupLayout mode() {
         return mode;
     }
 
@@ -440,7 +440,7 @@ public final class Cgroup {
      */
     public void killAll(int signal) {
         Path u = paths.get("");
-        if (signal == 9 && mode == CgroupMode.UNIFIED && u != null && Files.exists(u.resolve("cgroup.kill"))) {
+        if (signal == 9 && mode == CgroupLayout.UNIFIED && u != null && Files.exists(u.resolve("cgroup.kill"))) {
             CgroupFiles.write("cgroup.kill", u, "cgroup.kill", "1");
             return;
         }
@@ -453,7 +453,7 @@ public final class Cgroup {
         }
         try {
             for (int pid : pids()) {
-                int err = Syscalls.kill(pid, signal);
+                int err = Processes.kill(pid, signal);
                 if (err != 0 && err != Errno.ESRCH) {
                     throw new JRuntimeException("cannot send signal " + signal + " to pid " + pid + ": " + Errno.describe(err));
                 }

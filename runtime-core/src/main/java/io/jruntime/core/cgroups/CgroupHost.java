@@ -22,7 +22,7 @@ import java.util.Set;
  * @param ownCgroups  the caller's own cgroup path per hierarchy key as /proc/self/cgroup shows it: a controller name
  *                    ("memory"), a named hierarchy ("name=systemd"), or "" for cgroup2
  */
-public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy unified, Map<String, String> ownCgroups) {
+public record CgroupHost(CgroupLayout mode, List<Hierarchy> hierarchies, Hierarchy unified, Map<String, String> ownCgroups) {
 
     /** Controllers the kernel knows when /proc/cgroups cannot be read. */
     static final Set<String> KNOWN_V1 = Set.of("cpuset", "cpu", "cpuacct", "blkio", "memory", "devices", "freezer",
@@ -173,14 +173,14 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
             seen.addAll(h.controllers());
             v1.add(h);
         }
-        CgroupMode mode;
+        CgroupLayout mode;
         if (unified != null && unified.mountPoint().equals(Path.of("/sys/fs/cgroup"))) {
-            mode = CgroupMode.UNIFIED;
+            mode = CgroupLayout.UNIFIED;
             v1.clear();
         } else if (!v1.isEmpty()) {
-            mode = unified != null ? CgroupMode.HYBRID : CgroupMode.LEGACY;
+            mode = unified != null ? CgroupLayout.HYBRID : CgroupLayout.LEGACY;
         } else if (unified != null) {
-            mode = CgroupMode.UNIFIED;
+            mode = CgroupLayout.UNIFIED;
         } else {
             throw new JRuntimeException("no cgroup filesystem is mounted (no cgroup or cgroup2 entry in /proc/self/mountinfo); "
                     + "mount cgroup2 at /sys/fs/cgroup");
@@ -272,7 +272,7 @@ public record CgroupHost(CgroupMode mode, List<Hierarchy> hierarchies, Hierarchy
     /** Every hierarchy a container cgroup is made in: the v1 ones, plus cgroup2 unless legacy. */
     public List<Hierarchy> all() {
         List<Hierarchy> l = new ArrayList<>(hierarchies);
-        if (unified != null && mode != CgroupMode.LEGACY) {
+        if (unified != null && mode != CgroupLayout.LEGACY) {
             l.add(unified);
         }
         return l;

@@ -108,7 +108,7 @@ public final class CgroupManager {
                 if (h.controllers().contains("cpuset")) {
                     initCpuset(h.mountPoint(), dir);
                 }
-                if (h.v2() && host.mode() == CgroupMode.UNIFIED) {
+                if (h.v2() && host.mode() == CgroupLayout.UNIFIED) {
                     delegateControllers(h.mountPoint(), dir);
                 }
             }
@@ -131,18 +131,18 @@ public final class CgroupManager {
      * available there (cgroup.* keys always); otherwise the same refusal, naming the key.
      */
     private void checkUnified(CgroupResources res) {
-        if (res.unified() == null || res.unified().isEmpty() || host.mode() == CgroupMode.UNIFIED) {
+        if (res.unified() == null || res.unified().isEmpty() || host.mode() == CgroupLayout.UNIFIED) {
             return;
         }
-        java.util.Set<String> available = host.mode() == CgroupMode.HYBRID ? host.unifiedControllers() : java.util.Set.of();
+        java.util.Set<String> available = host.mode() == CgroupLayout.HYBRID ? host.unifiedControllers() : java.util.Set.of();
         for (String key : new java.util.TreeSet<>(res.unified().keySet())) {
             int dot = key.indexOf('.');
             String controller = dot < 0 ? key : key.substring(0, dot);
-            if (host.mode() == CgroupMode.HYBRID && (controller.equals("cgroup") || available.contains(controller))) {
+            if (host.mode() == CgroupLayout.HYBRID && (controller.equals("cgroup") || available.contains(controller))) {
                 continue;
             }
             throw new InvalidArgumentException("invalid configuration: cannot use unified on cgroup v1 "
-                    + "(linux.resources.unified[\"" + key + "\"]: " + (host.mode() == CgroupMode.HYBRID
+                    + "(linux.resources.unified[\"" + key + "\"]: " + (host.mode() == CgroupLayout.HYBRID
                     ? "the " + controller + " controller is not in this hybrid host's cgroup v2 tree; use the matching"
                     + " linux.resources field)" : "this host has no cgroup v2)"));
         }
@@ -321,7 +321,7 @@ public final class CgroupManager {
     }
 
     /** For each hierarchy key: the first resource field that needs it (for rootless error messages). */
-    static Map<String, String> requiredControllers(CgroupResources r, CgroupMode mode) {
+    static Map<String, String> requiredControllers(CgroupResources r, CgroupLayout mode) {
         Map<String, String> m = new LinkedHashMap<>();
         String p = "linux.resources.";
         if (r.memory() != null && !r.memory().isEmpty()) {
@@ -361,7 +361,7 @@ public final class CgroupManager {
         if (r.unified() != null && !r.unified().isEmpty()) {
             m.putIfAbsent("", p + "unified");
         }
-        if (mode == CgroupMode.UNIFIED && !m.isEmpty() && !m.containsKey("")) {
+        if (mode == CgroupLayout.UNIFIED && !m.isEmpty() && !m.containsKey("")) {
             m.put("", m.values().iterator().next());
         }
         return m;

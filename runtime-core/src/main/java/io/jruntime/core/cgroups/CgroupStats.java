@@ -1,5 +1,7 @@
 package io.jruntime.core.cgroups;
 
+import io.jruntime.spec.JsonString;
+
 import java.util.List;
 import java.util.Map;
 
@@ -163,7 +165,7 @@ public record CgroupStats(Cpu cpu, CpuSet cpuset, Memory memory, Pids pids, Blki
 
     /** A whole runc stats event line: {"type":"stats","id":"...","data":{...}}. */
     public String toRuncEventJson(String containerId) {
-        return "{\"type\":\"stats\",\"id\":" + Json.quote(containerId) + ",\"data\":" + toRuncJson() + "}";
+        return "{\"type\":\"stats\",\"id\":" + JsonString.quote(containerId) + ",\"data\":" + toRuncJson() + "}";
     }
 
     private static void memoryEntry(Json j, String name, MemoryEntry e) {
@@ -185,7 +187,7 @@ public record CgroupStats(Cpu cpu, CpuSet cpuset, Memory memory, Pids pids, Blki
             j.u64e("major", e.major());
             j.u64e("minor", e.minor());
             if (e.op() != null && !e.op().isEmpty()) {
-                j.key("op").raw(Json.quote(e.op()));
+                j.key("op").raw(JsonString.quote(e.op()));
             }
             j.u64e("value", e.value());
             j.close();
@@ -226,7 +228,7 @@ public record CgroupStats(Cpu cpu, CpuSet cpuset, Memory memory, Pids pids, Blki
 
         Json key(String k) {
             sep();
-            b.append(quote(k)).append(':');
+            b.append(JsonString.quote(k)).append(':');
             needComma = false;
             return this;
         }
@@ -276,27 +278,6 @@ public record CgroupStats(Cpu cpu, CpuSet cpuset, Memory memory, Pids pids, Blki
                 raw(Integer.toString(v));
             }
             endArray();
-        }
-
-        static String quote(String s) {
-            StringBuilder q = new StringBuilder("\"");
-            for (char c : s.toCharArray()) {
-                switch (c) {
-                    case '"' -> q.append("\\\"");
-                    case '\\' -> q.append("\\\\");
-                    case '\n' -> q.append("\\n");
-                    case '\r' -> q.append("\\r");
-                    case '\t' -> q.append("\\t");
-                    default -> {
-                        if (c < 0x20) {
-                            q.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            q.append(c);
-                        }
-                    }
-                }
-            }
-            return q.append('"').toString();
         }
 
         @Override

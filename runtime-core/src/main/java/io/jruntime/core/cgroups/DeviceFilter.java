@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * A BPF_PROG_TYPE_CGROUP_DEVICE program compiled from device rules, for cgroup v2 (attached with BPF_CGROUP_DEVICE).
  *
- * <p>The rules are first run through {@link DeviceRules#emulate} so v2 enforces exactly what v1 would; the resulting
+ * <p>The rules are first run through {@link DeviceCgroupRules#emulate} so v2 enforces exactly what v1 would; the resulting
  * exceptions all carry the verdict opposite to the default, so the program tests them one after another and returns
  * that verdict on the first match, and the default otherwise. The context is struct bpf_cgroup_dev_ctx
  * {u32 access_type (access &lt;&lt; 16 | type); u32 major; u32 minor}. Allow-exceptions need the requested access to be a
@@ -35,11 +35,11 @@ public record DeviceFilter(List<BpfInsn> instructions, boolean defaultAllow) {
 
     /** Compiles a spec rule list (applied in order, from a fresh cgroup's allow-all state). */
     public static DeviceFilter compile(List<DeviceRule> rules) {
-        return compile(DeviceRules.emulate(rules));
+        return compile(DeviceCgroupRules.emulate(rules));
     }
 
     /** Compiles an emulated state. */
-    public static DeviceFilter compile(DeviceRules.State state) {
+    public static DeviceFilter compile(DeviceCgroupRules.State state) {
         List<BpfInsn> p = new ArrayList<>();
         p.add(BpfInsn.ldxW(2, 1, 0));
         p.add(BpfInsn.and32(2, 0xFFFF));
@@ -48,7 +48,7 @@ public record DeviceFilter(List<BpfInsn> instructions, boolean defaultAllow) {
         p.add(BpfInsn.ldxW(4, 1, 4));
         p.add(BpfInsn.ldxW(5, 1, 8));
         int verdict = state.defaultAllow() ? 0 : 1;
-        for (DeviceRules.Entry e : state.exceptions()) {
+        for (DeviceCgroupRules.Entry e : state.exceptions()) {
             List<BpfInsn> block = new ArrayList<>();
             int type = switch (e.type()) {
                 case 'c' -> DEV_CHAR;
@@ -60,7 +60,7 @@ public record DeviceFilter(List<BpfInsn> instructions, boolean defaultAllow) {
             }
             // jump offsets are patched once the block length is known: NEXT marks "skip to the next block"
             block.add(BpfInsn.jne(2, type, NEXT));
-            if (e.access() != DeviceRules.ACC_ALL) {
+            if (e.access() != DeviceCgroupRules.ACC_ALL) {
                 block.add(BpfInsn.mov32Reg(1, 3));
                 block.add(BpfInsn.and32(1, e.access()));
                 if (state.defaultAllow()) {

@@ -294,7 +294,7 @@ final class StatsReader {
         Map<String, CgroupStats.Hugetlb> m = new LinkedHashMap<>();
         Path d = v1("hugetlb");
         if (d != null) {
-            for (String size : ResourceWriter.hugePageSizes(d, ".limit_in_bytes")) {
+            for (String size : HugetlbWriter.hugePageSizes(d, ".limit_in_bytes")) {
                 String p = "hugetlb." + size + ".";
                 m.put(size, new CgroupStats.Hugetlb(CgroupFiles.readU64(d.resolve(p + "usage_in_bytes")),
                         CgroupFiles.readU64(d.resolve(p + "max_usage_in_bytes")),
@@ -304,7 +304,7 @@ final class StatsReader {
         }
         Path u = v2("hugetlb");
         if (u != null) {
-            for (String size : ResourceWriter.hugePageSizes(u, ".max")) {
+            for (String size : HugetlbWriter.hugePageSizes(u, ".max")) {
                 String p = "hugetlb." + size + ".";
                 m.put(size, new CgroupStats.Hugetlb(CgroupFiles.readU64(u.resolve(p + "current")), 0,
                         CgroupFiles.readKeyValues(u.resolve(p + "events")).getOrDefault("max", 0L)));

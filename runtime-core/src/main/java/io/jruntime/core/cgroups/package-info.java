@@ -13,7 +13,7 @@
  *   <li>{@link io.jruntime.core.cgroups.Cgroup} - join, update, freeze/thaw, pids, killAll, stats, OOM, destroy;
  *       stored in state.json as {@link io.jruntime.core.cgroups.Cgroup#toPaths()} and re-opened with
  *       {@link io.jruntime.core.cgroups.Cgroup#fromPaths}.</li>
- *   <li>{@link io.jruntime.core.cgroups.DeviceRules} / {@link io.jruntime.core.cgroups.DeviceFilter} - v1 device
+ *   <li>{@link io.jruntime.core.cgroups.DeviceCgroupRules} / {@link io.jruntime.core.cgroups.DeviceFilter} - v1 device
  *       semantics and their eBPF compilation for v2.</li>
  * </ul>
  *

@@ -3,7 +3,8 @@ package io.jruntime.core.hooks;
 import io.jruntime.core.log.Debug;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.lifecycle.Nulls;
 import io.jruntime.spec.Hook;
 
@@ -66,8 +67,8 @@ public final class HookRunner {
     }
 
     private static void runOne(String name, Hook h, String stateJson, Caller caller) {
-        int[] in = Syscalls.pipe();
-        int[] out = Syscalls.pipe();
+        int[] in = Fds.pipe();
+        int[] out = Fds.pipe();
         int pid;
         try {
             List<String> argv = Nulls.list(h.args()).isEmpty() ? List.of(h.path()) : Nulls.list(h.args());
@@ -82,24 +83,24 @@ public final class HookRunner {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
             }
         } finally {
-            Syscalls.close(in[0]);
-            Syscalls.close(out[1]);
+            Fds.close(in[0]);
+            Fds.close(out[1]);
         }
         StringBuilder output = new StringBuilder();
         Thread reader = Thread.ofVirtual().start(() -> drain(out[0], output));
         try {
-            Syscalls.writeFully(in[1], stateJson.getBytes(StandardCharsets.UTF_8), "state to hook");
+            Fds.writeFully(in[1], stateJson.getBytes(StandardCharsets.UTF_8), "state to hook");
         } catch (JRuntimeException e) {
             // A hook may exit without reading its stdin; that is not a failure by itself.
         } finally {
-            Syscalls.close(in[1]);
+            Fds.close(in[1]);
         }
         long deadline = h.timeout() == null || h.timeout() <= 0 ? Long.MAX_VALUE
                 : System.nanoTime() + h.timeout() * 1_000_000_000L;
-        Syscalls.WaitStatus ws;
-        while ((ws = caller.waitpid(pid, Syscalls.WNOHANG)) == null) {
+        Processes.WaitStatus ws;
+        while ((ws = caller.waitpid(pid, Processes.WNOHANG)) == null) {
             if (System.nanoTime() > deadline) {
-                Syscalls.kill(pid, 9); // the caller's child is in our pid namespace (PeerCheck)
+                Processes.kill(pid, 9); // the caller's child is in our pid namespace (PeerCheck)
                 caller.waitpid(pid, 0);
                 join(reader);
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": timed out after " + h.timeout() + "s");
@@ -122,7 +123,7 @@ public final class HookRunner {
     private static void drain(int fd, StringBuilder sb) {
         try {
             while (true) {
-                byte[] b = Syscalls.read(fd, 4096, "hook output");
+                byte[] b = Fds.read(fd, 4096, "hook output");
                 if (b == null || b.length == 0) {
                     return;
                 }
@@ -133,7 +134,7 @@ public final class HookRunner {
                 }
             }
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.jruntime.core.init;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,14 +44,14 @@ public final class HelperBinary {
         } catch (IOException e) {
             throw new JRuntimeException("cannot read " + p + ": " + e.getMessage(), e);
         }
-        int fd = Syscalls.memfdCreate(NAME, Syscalls.MFD_CLOEXEC | Syscalls.MFD_ALLOW_SEALING);
+        int fd = Fds.memfdCreate(NAME, Fds.MFD_CLOEXEC | Fds.MFD_ALLOW_SEALING);
         try {
-            Syscalls.writeFully(fd, image, "sealed copy of " + NAME);
-            Syscalls.fcntl(fd, Syscalls.F_ADD_SEALS,
-                    Syscalls.F_SEAL_SEAL | Syscalls.F_SEAL_SHRINK | Syscalls.F_SEAL_GROW | Syscalls.F_SEAL_WRITE);
+            Fds.writeFully(fd, image, "sealed copy of " + NAME);
+            Fds.fcntl(fd, Fds.F_ADD_SEALS,
+                    Fds.F_SEAL_SEAL | Fds.F_SEAL_SHRINK | Fds.F_SEAL_GROW | Fds.F_SEAL_WRITE);
             return fd;
         } catch (RuntimeException e) {
-            Syscalls.close(fd);
+            Fds.close(fd);
             throw e;
         }
     }

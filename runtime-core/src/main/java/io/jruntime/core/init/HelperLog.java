@@ -1,7 +1,8 @@
 package io.jruntime.core.init;
 
 import io.jruntime.core.log.Debug;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.nio.charset.StandardCharsets;
 
@@ -26,7 +27,7 @@ final class HelperLog {
     private final Thread relay;
 
     private HelperLog() {
-        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int[] pair = Sockets.socketpair(Sockets.SOCK_SEQPACKET);
         readEnd = pair[0];
         writeEnd = pair[1];
         relay = new Thread(this::relay, "jruntime-init log");
@@ -51,7 +52,7 @@ final class HelperLog {
     /** Closes our copy of the write end once the helper has its own: EOF then means every helper copy is closed. */
     void spawned() {
         if (writeEnd >= 0) {
-            Syscalls.close(writeEnd);
+            Fds.close(writeEnd);
             writeEnd = -1;
         }
     }
@@ -62,12 +63,12 @@ final class HelperLog {
                 finishing.await();
             }
             while (true) {
-                Syscalls.Received r = Syscalls.recvmsg(readEnd, 2048, "from the jruntime-init log channel");
+                Sockets.Received r = Sockets.recvmsg(readEnd, 2048, "from the jruntime-init log channel");
                 if (r.eof()) {
                     return;
                 }
                 if (r.fd() >= 0) {
-                    Syscalls.close(r.fd());
+                    Fds.close(r.fd());
                 }
                 relayPacket(r.data());
             }
@@ -76,7 +77,7 @@ final class HelperLog {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            Syscalls.close(readEnd);
+            Fds.close(readEnd);
         }
     }
 

@@ -2,7 +2,9 @@ package io.jruntime.core.init;
 
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Caller;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
+import io.jruntime.core.sys.Sockets;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -32,7 +34,7 @@ public final class InitSession implements AutoCloseable {
          * callback owns the fd and hands it to linux.seccomp.listenerPath.
          */
         default void seccompListener(int notifyFd, int pid) {
-            Syscalls.close(notifyFd);
+            Fds.close(notifyFd);
             throw new JRuntimeException("jruntime-init sent a seccomp notify fd nobody asked for");
         }
     }
@@ -95,7 +97,7 @@ public final class InitSession implements AutoCloseable {
         for (PlanRecord r : records) {
             InitProtocol.checkSize(r);
         }
-        int[] pair = Syscalls.socketpair(Syscalls.SOCK_SEQPACKET);
+        int[] pair = Sockets.socketpair(Sockets.SOCK_SEQPACKET);
         int image = -1;
         HelperLog log = null;
         try {
@@ -117,7 +119,7 @@ public final class InitSession implements AutoCloseable {
             int pid = parent.spawn("/proc/self/fd/" + imageTarget,
                     List.of(HelperBinary.NAME, Integer.toString(syncTarget)), List.of(), fds);
             InitSession s = new InitSession(pair[0], pid, parent, log);
-            Syscalls.close(pair[1]);
+            Fds.close(pair[1]);
             pair[1] = -1;
             if (log != null) {
                 log.spawned();
@@ -130,9 +132,9 @@ public final class InitSession implements AutoCloseable {
             s.send(PlanRecord.flag(InitProtocol.END));
             return s;
         } catch (RuntimeException e) {
-            Syscalls.close(pair[0]);
+            Fds.close(pair[0]);
             if (pair[1] >= 0) {
-                Syscalls.close(pair[1]);
+                Fds.close(pair[1]);
             }
             if (log != null) {
                 log.spawned();
@@ -140,7 +142,7 @@ public final class InitSession implements AutoCloseable {
             throw e;
         } finally {
             if (image >= 0) {
-                Syscalls.close(image);
+                Fds.close(image);
             }
         }
     }
@@ -194,14 +196,14 @@ public final class InitSession implements AutoCloseable {
     }
 
     private void send(PlanRecord r) {
-        Syscalls.sendmsg(sock, r.encode(), -1, "to jruntime-init");
+        Sockets.sendmsg(sock, r.encode(), -1, "to jruntime-init");
     }
 
     private int lastTag;
 
     /** Next packet from the helper; ERROR and EOF become exceptions. */
-    private Syscalls.Received next(String waitingFor) {
-        Syscalls.Received r = Syscalls.recvmsg(sock, InitProtocol.MAX_PACKET, "from jruntime-init");
+    private Sockets.Received next(String waitingFor) {
+        Sockets.Received r = Sockets.recvmsg(sock, InitProtocol.MAX_PACKET, "from jruntime-init");
         lastTag = r.eof() ? -1 : tag(r);
         if (log != null && (lastTag == InitProtocol.READY || lastTag == InitProtocol.ERROR || lastTag == -1)) {
             log.finish(); // the helper closed its log end before READY: its lines come before ours that follow
@@ -223,7 +225,7 @@ public final class InitSession implements AutoCloseable {
         if (stage0Reaped) {
             return "";
         }
-        Syscalls.WaitStatus ws = parent.waitpid(stage0Pid, Syscalls.WNOHANG);
+        Processes.WaitStatus ws = parent.waitpid(stage0Pid, Processes.WNOHANG);
         if (ws == null) {
             return "";
         }
@@ -231,19 +233,19 @@ public final class InitSession implements AutoCloseable {
         return ws.exited() ? " (helper exit status " + ws.exitCode() + ")" : " (helper killed by signal " + ws.termSignal() + ")";
     }
 
-    private static int tag(Syscalls.Received r) {
+    private static int tag(Sockets.Received r) {
         byte[] d = r.data();
         return (d[0] & 0xff) | (d[1] & 0xff) << 8 | (d[2] & 0xff) << 16 | (d[3] & 0xff) << 24;
     }
 
-    private static String payload(Syscalls.Received r) {
+    private static String payload(Sockets.Received r) {
         return new String(r.data(), 4, r.data().length - 4, StandardCharsets.UTF_8);
     }
 
     /** Handles the user-namespace handshake if any, and returns the host pid of the container process. */
     public int awaitChildPid(Callbacks cb) {
         while (true) {
-            Syscalls.Received r = next("setting up namespaces");
+            Sockets.Received r = next("setting up namespaces");
             switch (tag(r)) {
                 case InitProtocol.USERNS_READY -> {
                     cb.writeIdMaps(Integer.parseInt(payload(r)));
@@ -264,13 +266,13 @@ public final class InitSession implements AutoCloseable {
 
     /** The process is in its cgroups: let it continue. stateJson is stdin of in-container hooks. */
     public void go(String stateJson) {
-        Syscalls.sendmsg(sock, PlanRecord.text(InitProtocol.GO, stateJson).encode(), -1, "to jruntime-init");
+        Sockets.sendmsg(sock, PlanRecord.text(InitProtocol.GO, stateJson).encode(), -1, "to jruntime-init");
     }
 
     /** Serves hook and console requests until the helper reports READY. */
     public void awaitReady(Callbacks cb) {
         while (true) {
-            Syscalls.Received r = next("setting up the container");
+            Sockets.Received r = next("setting up the container");
             switch (tag(r)) {
                 case InitProtocol.RUNTIME_HOOKS_REQUEST -> {
                     cb.runtimeHooks();
@@ -312,7 +314,7 @@ public final class InitSession implements AutoCloseable {
      */
     public void release() {
         if (!closed) {
-            Syscalls.sendmsg(sock, PlanRecord.flag(InitProtocol.COMMIT).encode(), -1, "to jruntime-init");
+            Sockets.sendmsg(sock, PlanRecord.flag(InitProtocol.COMMIT).encode(), -1, "to jruntime-init");
         }
         close();
     }
@@ -323,12 +325,12 @@ public final class InitSession implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            Syscalls.close(sock);
+            Fds.close(sock);
             if (log != null) {
                 log.spawned(); // no wait here: on an abort the caller may still have to kill the init
             }
             if (!stage0Reaped) {
-                Syscalls.kill(stage0Pid, 9);
+                Processes.kill(stage0Pid, 9);
                 parent.waitpid(stage0Pid, 0);
                 stage0Reaped = true;
             }

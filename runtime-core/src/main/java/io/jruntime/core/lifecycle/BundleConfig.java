@@ -4,7 +4,7 @@ import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.rootless.RootlessRules;
 import io.jruntime.core.security.SecurityModules;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
@@ -30,7 +30,7 @@ public record BundleConfig(Path bundle, Path configPath, Spec spec, Path rootfs)
         Spec spec = SpecIO.read(configPath);
         SpecValidator.check(spec, bundle);
         if (ctx.rootlessEuid()) {
-            RootlessRules.check(spec, Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()),
+            RootlessRules.check(spec, Integer.toUnsignedLong(Processes.geteuid()), Integer.toUnsignedLong(Processes.getegid()),
                     IdMapWriter.helper("newuidmap") != null, IdMapWriter.helper("newgidmap") != null);
         }
         if (spec.process() != null) {

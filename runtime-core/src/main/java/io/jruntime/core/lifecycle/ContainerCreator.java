@@ -7,7 +7,7 @@ import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupManager;
 import io.jruntime.core.cgroups.CgroupResources;
-import io.jruntime.core.cgroups.DeviceRules;
+import io.jruntime.core.cgroups.DeviceCgroupRules;
 import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.init.InitSession;
@@ -19,7 +19,8 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.IdMapping;
@@ -82,7 +83,7 @@ public final class ContainerCreator {
         }
 
         // preflight: validated and compiled before the state directory exists
-        SeccompProgram seccomp = Seccomp.compile(spec.linux());
+        SeccompProgram seccomp = SeccompSetup.compile(spec.linux());
         if (Debug.on() && seccomp != null) {
             Debug.log(ContainerCreator.class, "seccomp profile compiled: " + seccomp.instructionCount()
                     + " BPF instructions, flags " + seccomp.flags() + (seccomp.needsListener() ? ", with a notify listener" : ""));
@@ -137,8 +138,8 @@ public final class ContainerCreator {
      * range) is it 0622 as runc makes it; it carries one byte and no other user can reach it by path.
      */
     private static void makeExecFifo(Path fifo, Spec spec) throws IOException {
-        Syscalls.mkfifo(fifo.toString(), 0600);
-        long euid = Integer.toUnsignedLong(Syscalls.geteuid());
+        Fds.mkfifo(fifo.toString(), 0600);
+        long euid = Integer.toUnsignedLong(Processes.geteuid());
         OptionalLong owner = processHostUid(spec);
         if (owner.isPresent() && owner.getAsLong() == euid) {
             return;
@@ -181,7 +182,7 @@ public final class ContainerCreator {
                     Debug.log(ContainerCreator.class, "writing uid_map/gid_map of pid " + pid);
                 }
                 IdMapWriter.write(pid, plan.uidMap(), plan.gidMap(), rootlessEuid,
-                        Integer.toUnsignedLong(Syscalls.geteuid()), Integer.toUnsignedLong(Syscalls.getegid()));
+                        Integer.toUnsignedLong(Processes.geteuid()), Integer.toUnsignedLong(Processes.getegid()));
             }
 
             @Override
@@ -191,7 +192,7 @@ public final class ContainerCreator {
 
             @Override
             public void seccompListener(int notifyFd, int pid) {
-                Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
+                SeccompSetup.handOver(spec.linux(), notifyFd, pid, StateJson.of(state[0], ContainerStatus.CREATING));
             }
 
             @Override

@@ -13,7 +13,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.spec.Hook;
 
 import java.nio.file.Files;
@@ -103,10 +103,10 @@ public final class ContainerDeleter {
                     + s.helperPid() + ", init " + s.initPid() + ", cgroups " + Debug.cgroupPaths(s.cgroupPaths()) + ")");
         }
         if (s.helperPid() > 0 && ProcStat.alive(s.helperPid(), s.helperStartTime())) {
-            Syscalls.kill(s.helperPid(), 9);
+            Processes.kill(s.helperPid(), 9);
         }
         if (s.initPid() > 0 && ProcStat.alive(s.initPid(), s.initStartTime())) {
-            Syscalls.kill(s.initPid(), 9);
+            Processes.kill(s.initPid(), 9);
         }
         Cgroup cg = s.cgroupPaths().isEmpty() ? null : Cgroup.fromPaths(s.cgroupPaths());
         boolean ours = cg != null && cg.createdLevels().values().stream().anyMatch(n -> n > 0);
@@ -142,7 +142,7 @@ public final class ContainerDeleter {
         // the init directly as well, in case it left its cgroup, but only while the pid is still our init (same
         // start time): once it has exited and been reaped, the pid may belong to anyone
         if (ProcStat.alive(s.initPid(), s.initStartTime())) {
-            Syscalls.kill(s.initPid(), 9);
+            Processes.kill(s.initPid(), 9);
         }
         if (!ProcessWatch.awaitExit(s.initPid(), s.initStartTime(), EXIT_WAIT)) {
             throw new JRuntimeException("container " + s.id() + ": init process " + s.initPid()

@@ -7,6 +7,7 @@ import io.jruntime.core.cgroups.OomWatcher;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
+import io.jruntime.spec.JsonString;
 
 import java.io.PrintStream;
 import java.time.Duration;
@@ -36,7 +37,7 @@ public final class ContainerEvents {
         Duration every = interval == null || interval.isZero() ? Duration.ofSeconds(5) : interval;
         try (OomWatcher oom = cg.watchOom(Duration.ofMillis(Math.min(every.toMillis(), 200)), ev -> {
             synchronized (out) {
-                out.println("{\"type\":\"oom\",\"id\":\"" + id.replace("\"", "\\\"") + "\"}");
+                out.println("{\"type\":\"oom\",\"id\":" + JsonString.quote(id) + "}");
                 out.flush();
             }
         })) {

@@ -8,7 +8,7 @@ import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.sys.Errno;
 import io.jruntime.core.sys.SyscallException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 /** {@code kill}: signal the init (or, with --all, every process of the container). */
 public final class ContainerKiller {
@@ -28,7 +28,7 @@ public final class ContainerKiller {
             ContainerProcesses.signalAll(s, signal);
             return;
         }
-        int err = Syscalls.kill(s.initPid(), signal);
+        int err = Processes.kill(s.initPid(), signal);
         if (err == Errno.ESRCH) {
             throw new ContainerStateException("container not running");
         }

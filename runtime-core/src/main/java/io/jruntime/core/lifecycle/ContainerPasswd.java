@@ -2,7 +2,7 @@ package io.jruntime.core.lifecycle;
 
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.Openat2;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -62,10 +62,10 @@ public final class ContainerPasswd {
 
     /** The file's text, or null when the container has none. */
     private static String read(Path root) {
-        int rootFd = Syscalls.open(root.toString(), Syscalls.O_PATH | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+        int rootFd = Fds.open(root.toString(), Fds.O_PATH | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
         int fd;
         try {
-            fd = Openat2.open(rootFd, "etc/passwd", Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC,
+            fd = Openat2.open(rootFd, "etc/passwd", Fds.O_RDONLY | Fds.O_NONBLOCK | Fds.O_CLOEXEC,
                     Openat2.RESOLVE_IN_ROOT | Openat2.RESOLVE_NO_MAGICLINKS);
         } catch (io.jruntime.core.sys.SyscallException e) {
             if (e.errno() == io.jruntime.core.sys.Errno.ENOENT) {
@@ -73,7 +73,7 @@ public final class ContainerPasswd {
             }
             throw e;
         } finally {
-            Syscalls.close(rootFd);
+            Fds.close(rootFd);
         }
         try {
             BasicFileAttributes a;
@@ -87,7 +87,7 @@ public final class ContainerPasswd {
             }
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             while (buf.size() < MAX_BYTES) {
-                byte[] b = Syscalls.read(fd, 65536, "the container's /etc/passwd");
+                byte[] b = Fds.read(fd, 65536, "the container's /etc/passwd");
                 if (b == null || b.length == 0) {
                     break;
                 }
@@ -98,7 +98,7 @@ public final class ContainerPasswd {
             }
             return buf.toString(StandardCharsets.UTF_8);
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.jruntime.core.lifecycle;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ProcStat;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public final class ContainerProcesses {
             return;
         }
         for (int pid : pids(s)) {
-            Syscalls.kill(pid, signal);
+            Processes.kill(pid, signal);
         }
     }
 }

@@ -7,7 +7,7 @@ import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.cgroups.CgroupManager;
 import io.jruntime.core.cgroups.CgroupResources;
-import io.jruntime.core.cgroups.DeviceRules;
+import io.jruntime.core.cgroups.DeviceCgroupRules;
 import io.jruntime.core.cgroups.SpecResources;
 import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.state.ContainerId;
@@ -15,7 +15,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.spec.Linux;
 import io.jruntime.spec.Spec;
 
@@ -87,7 +87,7 @@ public final class ContainerSetup implements AutoCloseable {
         FaultInjection.point(op + ".after-state-dir");
         Spec spec = bc.spec();
         Linux linux = spec.linux();
-        ContainerState record = new ContainerState(StateJson.OCI_VERSION, id, 0, 0, bc.bundle().toString(),
+        ContainerState record = new ContainerState(Spec.OCI_VERSION, id, 0, 0, bc.bundle().toString(),
                 bc.rootfs().toString(), Instant.now().truncatedTo(ChronoUnit.NANOS).toString(), owner(),
                 Nulls.map(spec.annotations()), Map.of(), Map.of(), ctx.rootlessEuid(), ctx.rootlessCgroups(), stdioPaths)
                 .asCreating();
@@ -219,14 +219,14 @@ public final class ContainerSetup implements AutoCloseable {
         CgroupResources res = SpecResources.from(linux == null ? null : linux.resources());
         List<CgroupResources.DeviceRule> rules = new ArrayList<>(res.devices() == null ? List.of() : res.devices());
         for (int i = 0; i < rules.size(); i++) {
-            String odd = DeviceRules.unknownAccess(rules.get(i).access());
+            String odd = DeviceCgroupRules.unknownAccess(rules.get(i).access());
             if (!odd.isEmpty()) {
                 Logger.getLogger(ContainerCreator.class.getName()).warning("linux.resources.devices[" + i + "].access: \""
                         + rules.get(i).access() + "\": ignoring \"" + odd + "\" (only r, w and m exist; as runc)");
             }
         }
         if (!ctx.rootlessEuid()) {
-            rules.addAll(DeviceRules.runcDefaultRules());
+            rules.addAll(DeviceCgroupRules.runcDefaultRules());
             // A deny rule the config names for one specific device wins over the built-in allow list (runc lets
             // the allow list re-open it; a user who denies c 1:7 means it). Wildcard denials, such as the leading
             // deny-all, do not: they stay before the defaults.
@@ -242,7 +242,7 @@ public final class ContainerSetup implements AutoCloseable {
     }
 
     static String owner() {
-        int uid = Syscalls.geteuid();
+        int uid = Processes.geteuid();
         return uid == 0 ? "root" : Integer.toString(uid);
     }
 }

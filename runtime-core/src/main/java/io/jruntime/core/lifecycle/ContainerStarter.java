@@ -11,7 +11,7 @@ import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
 import io.jruntime.core.state.StatusResolver;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 import io.jruntime.spec.Hook;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
@@ -57,18 +57,18 @@ public final class ContainerStarter {
 
     private static void releaseFifo(StateStore store, ContainerState s) {
         Path fifo = store.dir(s.id()).resolve(StateStore.EXEC_FIFO);
-        int fd = Syscalls.open(fifo.toString(), Syscalls.O_RDONLY | Syscalls.O_NONBLOCK | Syscalls.O_CLOEXEC, 0);
+        int fd = Fds.open(fifo.toString(), Fds.O_RDONLY | Fds.O_NONBLOCK | Fds.O_CLOEXEC, 0);
         try {
             long sleepMs = 1;
             while (true) {
-                byte[] b = Syscalls.read(fd, 1, "exec fifo " + fifo);
+                byte[] b = Fds.read(fd, 1, "exec fifo " + fifo);
                 if (b != null && b.length == 1) {
                     break;
                 }
                 if (!ProcStat.alive(s.initPid(), s.initStartTime())) {
                     // A short-lived process may write its byte, exec and exit between our read and this check:
                     // the byte is still in the fifo then, and the start did happen.
-                    byte[] last = Syscalls.read(fd, 1, "exec fifo " + fifo);
+                    byte[] last = Fds.read(fd, 1, "exec fifo " + fifo);
                     if (last != null && last.length == 1) {
                         break;
                     }
@@ -83,7 +83,7 @@ public final class ContainerStarter {
                 sleepMs = Math.min(10, sleepMs * 2);
             }
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
         FaultInjection.point("start.after-release");
         try {

@@ -1,6 +1,6 @@
 package io.jruntime.core.lifecycle;
 
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import sun.misc.Signal;
 
 import java.util.List;
@@ -20,11 +20,11 @@ public final class ForegroundWaiter {
     public static int waitFor(int pid) {
         for (String name : FORWARDED) {
             try {
-                Signal.handle(new Signal(name), s -> Syscalls.kill(pid, s.getNumber()));
+                Signal.handle(new Signal(name), s -> Processes.kill(pid, s.getNumber()));
             } catch (IllegalArgumentException e) {
                 // Reserved by this JVM (e.g. QUIT for thread dumps); not forwarded.
             }
         }
-        return Syscalls.waitpid(pid, 0).shellCode();
+        return Processes.waitpid(pid, 0).shellCode();
     }
 }

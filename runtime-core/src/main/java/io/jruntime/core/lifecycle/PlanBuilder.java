@@ -15,7 +15,7 @@ import io.jruntime.core.rootless.RootlessDecision;
 import io.jruntime.core.security.CapabilityNames;
 import io.jruntime.core.security.RlimitNames;
 import io.jruntime.core.security.seccomp.SeccompProgram;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.Hook;
 import io.jruntime.spec.IdMapping;
@@ -156,7 +156,7 @@ public final class PlanBuilder {
         // Rootless, setgroups is denied exactly when jruntime writes gid_map itself (one line: our own gid);
         // with newgidmap it stays allowed. A joined user namespace made by someone rootless is assumed denied.
         boolean denySetgroups = newUserns
-                ? in.rootlessEuid() && IdMapWriter.setgroupsDenied(true, gidMap, Integer.toUnsignedLong(Syscalls.getegid()))
+                ? in.rootlessEuid() && IdMapWriter.setgroupsDenied(true, gidMap, Integer.toUnsignedLong(Processes.getegid()))
                 : in.rootlessEuid() && userns;
         b.process(p, linux, denySetgroups, in.preserveFds(), in.seccomp());
         if (Boolean.TRUE.equals(p.terminal())) {

@@ -15,7 +15,6 @@ import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
-import io.jruntime.core.sys.Syscalls;
 import io.jruntime.core.terminal.ConsoleSocket;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
@@ -73,7 +72,7 @@ public final class ProcessExecutor {
         Process process = ProcessEnv.complete(r.process(), Path.of("/proc/" + s.initPid() + "/root"));
         LaunchPlan plan = PlanBuilder.forExec(s.namespacePaths(), process, spec == null ? null : spec.linux(),
                 r.preserveFds(), ctx.rootlessEuid() && setgroupsDenied(s.initPid()),
-                Seccomp.compile(spec == null ? null : spec.linux()), s.rootfs());
+                SeccompSetup.compile(spec == null ? null : spec.linux()), s.rootfs());
         if (Debug.on()) {
             Debug.log(ProcessExecutor.class, "exec in " + r.id() + ": " + process.args() + ", joining namespaces "
                     + s.namespacePaths() + ", launch plan of " + plan.records().size() + " records");
@@ -92,7 +91,7 @@ public final class ProcessExecutor {
 
                 @Override
                 public void seccompListener(int notifyFd, int pid) {
-                    Seccomp.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
+                    SeccompSetup.handOver(spec.linux(), notifyFd, pid, StateJson.of(s, ContainerStatus.RUNNING));
                 }
 
                 @Override

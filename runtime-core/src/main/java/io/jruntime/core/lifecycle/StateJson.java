@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
+import io.jruntime.spec.Spec;
 
 /** The OCI state document hooks read on stdin (runtime-spec runtime.md "State"). */
 public final class StateJson {
-    public static final String OCI_VERSION = "1.2.0";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private StateJson() {
@@ -15,7 +15,7 @@ public final class StateJson {
 
     public static String of(ContainerState s, ContainerStatus status) {
         ObjectNode n = JSON.createObjectNode();
-        n.put("ociVersion", OCI_VERSION);
+        n.put("ociVersion", Spec.OCI_VERSION);
         n.put("id", s.id());
         n.put("status", status.json());
         if (s.initPid() > 0 && status != ContainerStatus.STOPPED) {

@@ -37,7 +37,7 @@ public record CheckpointOptions(
         String pageServer,
         boolean fileLocks,
         boolean preDump,
-        CgroupsMode manageCgroupsMode,
+        ManageCgroupsMode manageCgroupsMode,
         List<String> emptyNs,
         boolean autoDedup) {
 

@@ -38,7 +38,7 @@ public record RestoreOptions(
         boolean extUnixSk,
         boolean shellJob,
         boolean fileLocks,
-        CgroupsMode manageCgroupsMode,
+        ManageCgroupsMode manageCgroupsMode,
         boolean detach,
         Path pidFile,
         boolean noSubreaper,

@@ -1,7 +1,7 @@
 package io.jruntime.core.rootless;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -158,7 +158,7 @@ public final class RootlessCheckpoint {
     public static Host detect(int euid, Path criu) {
         byte[] caps = null;
         try {
-            caps = Syscalls.getxattr(criu.toString(), "security.capability");
+            caps = Fds.getxattr(criu.toString(), "security.capability");
         } catch (RuntimeException e) {
             // unreadable: treated as none
         }

@@ -1,6 +1,7 @@
 package io.jruntime.core.state;
 
 import io.jruntime.core.InvalidArgumentException;
+import io.jruntime.spec.JsonString;
 
 import java.util.regex.Pattern;
 
@@ -39,6 +40,6 @@ public final class ContainerId {
     }
 
     private static String quote(String s) {
-        return "\"" + s.replace("\"", "\\\"") + "\"";
+        return JsonString.quotePlain(s);
     }
 }

@@ -3,7 +3,7 @@ package io.jruntime.core.state;
 import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -192,7 +192,7 @@ public final class StateStore {
         }
         int fd;
         try {
-            fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            fd = Fds.open(d.toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
         } catch (JRuntimeException e) {
             if (!Files.exists(d)) {
                 throw new ContainerNotFoundException(id);
@@ -200,9 +200,9 @@ public final class StateStore {
             throw e;
         }
         try {
-            Syscalls.flock(fd, Syscalls.LOCK_EX, d.toString());
+            Fds.flock(fd, Fds.LOCK_EX, d.toString());
         } catch (RuntimeException e) {
-            Syscalls.close(fd);
+            Fds.close(fd);
             throw e;
         }
         return new Lock(fd);
@@ -217,14 +217,14 @@ public final class StateStore {
         Path d = dir(id);
         int fd;
         try {
-            fd = Syscalls.open(d.toString(), Syscalls.O_RDONLY | Syscalls.O_DIRECTORY | Syscalls.O_CLOEXEC, 0);
+            fd = Fds.open(d.toString(), Fds.O_RDONLY | Fds.O_DIRECTORY | Fds.O_CLOEXEC, 0);
         } catch (JRuntimeException e) {
             return false;
         }
         try {
-            return !Syscalls.flock(fd, Syscalls.LOCK_SH | Syscalls.LOCK_NB, d.toString());
+            return !Fds.flock(fd, Fds.LOCK_SH | Fds.LOCK_NB, d.toString());
         } finally {
-            Syscalls.close(fd);
+            Fds.close(fd);
         }
     }
 
@@ -239,7 +239,7 @@ public final class StateStore {
         @Override
         public void close() {
             if (fd >= 0) {
-                Syscalls.close(fd);
+                Fds.close(fd);
                 fd = -1;
             }
         }

@@ -26,7 +26,7 @@ public interface Caller {
     int spawn(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds);
 
     /** waitpid(2) for a child started with {@link #spawn}: null with WNOHANG while it runs. */
-    Syscalls.WaitStatus waitpid(int pid, int options);
+    Processes.WaitStatus waitpid(int pid, int options);
 
     /**
      * Waits for pid (a child of the caller: the container process a foreground run or exec started through
@@ -66,8 +66,8 @@ public interface Caller {
         }
 
         @Override
-        public Syscalls.WaitStatus waitpid(int pid, int options) {
-            return Syscalls.waitpid(pid, options);
+        public Processes.WaitStatus waitpid(int pid, int options) {
+            return Processes.waitpid(pid, options);
         }
 
         @Override

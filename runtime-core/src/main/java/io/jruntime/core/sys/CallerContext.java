@@ -88,8 +88,8 @@ public record CallerContext(int pid, Path cwd, int umask, Map<String, String> en
         } catch (IOException | NumberFormatException e) {
             // fall through: read it the old way
         }
-        int old = Syscalls.umask(022); // kernels before 4.7 lack the Umask line; jruntime is single-threaded here
-        Syscalls.umask(old);
+        int old = Processes.umask(022); // kernels before 4.7 lack the Umask line; jruntime is single-threaded here
+        Processes.umask(old);
         return old;
     }
 }

@@ -162,7 +162,7 @@ public final class LibSeccomp {
          * (seccomp_export_bpf_mem only exists from libseccomp 2.6; Debian 12 has 2.5.4.)
          */
         public byte[] exportBpf() {
-            int fd = Syscalls.memfdCreate("jruntime-seccomp", Syscalls.MFD_CLOEXEC);
+            int fd = Fds.memfdCreate("jruntime-seccomp", Fds.MFD_CLOEXEC);
             try {
                 int rc = (int) Lib.EXPORT_BPF.invokeExact(ctx, fd);
                 if (rc < 0) {
@@ -175,7 +175,7 @@ public final class LibSeccomp {
             } catch (Throwable t) {
                 throw rethrow(t);
             } finally {
-                Syscalls.close(fd);
+                Fds.close(fd);
             }
         }
 

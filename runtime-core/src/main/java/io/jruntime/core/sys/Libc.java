@@ -16,8 +16,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Low-level binding of libc symbols through the FFM API. Only {@link Syscalls} uses this class; every other
- * part of jruntime calls the typed methods there. Handles are created lazily per symbol so a command that
+ * Low-level binding of libc symbols through the FFM API. Only this package's typed calls ({@link Fds},
+ * {@link Processes}, {@link Sockets}, {@link Terminals}, {@link Bpf}, ...) use this class; every other part of
+ * jruntime calls the typed methods there. Handles are created lazily per symbol so a command that
  * needs two calls does not pay for linking forty.
  */
 final class Libc {

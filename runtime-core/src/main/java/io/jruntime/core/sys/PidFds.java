@@ -64,7 +64,7 @@ public final class PidFds {
             }
             return v.get(JAVA_INT, 0);
         } catch (Throwable t) {
-            throw Syscalls.rethrow(t);
+            throw NativeCalls.rethrow(t);
         }
     }
 
@@ -78,7 +78,7 @@ public final class PidFds {
             }
             return (int) fd;
         } catch (Throwable t) {
-            throw Syscalls.rethrow(t);
+            throw NativeCalls.rethrow(t);
         }
     }
 
@@ -88,7 +88,7 @@ public final class PidFds {
             MemorySegment st = Libc.newCallState(a);
             return (long) Syscall4.H.invokeExact(st, NR_PIDFD_SEND_SIGNAL, pidfd, 0, MemorySegment.NULL, 0) == 0;
         } catch (Throwable t) {
-            throw Syscalls.rethrow(t);
+            throw NativeCalls.rethrow(t);
         }
     }
 

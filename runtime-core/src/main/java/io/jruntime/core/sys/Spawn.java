@@ -68,7 +68,7 @@ public final class Spawn {
             check((int) H.ATTR_INIT.invokeExact(attr), "posix_spawnattr_init");
             try {
                 for (Map.Entry<Integer, Integer> e : map.entrySet()) {
-                    int temp = Syscalls.fcntl(e.getValue(), Syscalls.F_DUPFD_CLOEXEC, TEMP_FD_FLOOR);
+                    int temp = Fds.fcntl(e.getValue(), Fds.F_DUPFD_CLOEXEC, TEMP_FD_FLOOR);
                     temps.add(temp);
                     check((int) H.FA_DUP2.invokeExact(fa, temp, (int) e.getKey()), "posix_spawn_file_actions_adddup2");
                 }
@@ -91,7 +91,7 @@ public final class Spawn {
                 return pid.get(JAVA_INT, 0);
             } finally {
                 for (int t : temps) {
-                    Syscalls.close(t);
+                    Fds.close(t);
                 }
                 int ignored1 = (int) H.FA_DESTROY.invokeExact(fa);
                 int ignored2 = (int) H.ATTR_DESTROY.invokeExact(attr);

@@ -1,7 +1,8 @@
 package io.jruntime.core.terminal;
 
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.nio.charset.StandardCharsets;
 
@@ -22,24 +23,24 @@ public final class ConsoleSocket {
             if (socketPath != null) {
                 send(socketPath, masterFd);
             } else {
-                sink.accept(Syscalls.fcntl(masterFd, Syscalls.F_DUPFD_CLOEXEC, 3));
+                sink.accept(Fds.fcntl(masterFd, Fds.F_DUPFD_CLOEXEC, 3));
             }
         } finally {
-            Syscalls.close(masterFd);
+            Fds.close(masterFd);
         }
     }
 
     public static void send(String socketPath, int masterFd) {
         int sock;
         try {
-            sock = Syscalls.connectUnix(socketPath);
+            sock = Sockets.connectUnix(socketPath);
         } catch (JRuntimeException e) {
             throw new JRuntimeException("--console-socket " + socketPath + ": " + e.getMessage(), e);
         }
         try {
-            Syscalls.sendmsg(sock, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), masterFd, "terminal to " + socketPath);
+            Sockets.sendmsg(sock, "/dev/ptmx".getBytes(StandardCharsets.UTF_8), masterFd, "terminal to " + socketPath);
         } finally {
-            Syscalls.close(sock);
+            Fds.close(sock);
         }
     }
 }

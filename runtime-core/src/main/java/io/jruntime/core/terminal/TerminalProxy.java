@@ -1,6 +1,7 @@
 package io.jruntime.core.terminal;
 
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Terminals;
 
 /**
  * For `run`/`exec` in the foreground with a terminal but no console socket: jruntime itself holds the pty
@@ -17,9 +18,9 @@ public final class TerminalProxy implements AutoCloseable {
     }
 
     public void start() {
-        if (Syscalls.isatty(0)) {
-            Syscalls.copyWindowSize(0, master);
-            savedTermios = Syscalls.makeRaw(0);
+        if (Terminals.isatty(0)) {
+            Terminals.copyWindowSize(0, master);
+            savedTermios = Terminals.makeRaw(0);
         }
         Thread input = Thread.ofPlatform().daemon().start(() -> copy(0, master));
         input.setName("terminal-input");
@@ -29,11 +30,11 @@ public final class TerminalProxy implements AutoCloseable {
     private static void copy(int from, int to) {
         try {
             while (true) {
-                byte[] b = Syscalls.read(from, 8192, "terminal");
+                byte[] b = Fds.read(from, 8192, "terminal");
                 if (b == null || b.length == 0) {
                     return;
                 }
-                Syscalls.writeFully(to, b, "terminal");
+                Fds.writeFully(to, b, "terminal");
             }
         } catch (RuntimeException e) {
             // EIO on the master once the container side closed: the session is over.
@@ -51,8 +52,8 @@ public final class TerminalProxy implements AutoCloseable {
             }
         }
         if (savedTermios != null) {
-            Syscalls.restoreTerminal(0, savedTermios);
+            Terminals.restoreTerminal(0, savedTermios);
         }
-        Syscalls.close(master);
+        Fds.close(master);
     }
 }

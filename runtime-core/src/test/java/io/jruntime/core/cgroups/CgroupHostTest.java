@@ -50,7 +50,7 @@ class CgroupHostTest {
     @Test
     void hybridLayout() {
         CgroupHost h = CgroupHost.parse(HYBRID_MOUNTINFO, SELF, PROC_CGROUPS);
-        assertEquals(CgroupMode.HYBRID, h.mode());
+        assertEquals(CgroupLayout.HYBRID, h.mode());
         assertEquals(Path.of("/sys/fs/cgroup/unified"), h.unified().mountPoint());
         assertEquals(Set.of("cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "pids"), h.v1Controllers());
         CgroupHost.Hierarchy cpu = h.v1("cpu");
@@ -70,7 +70,7 @@ class CgroupHostTest {
     void legacyLayout() {
         String mi = HYBRID_MOUNTINFO.lines().filter(l -> !l.contains("cgroup2")).reduce("", (a, b) -> a + b + "\n");
         CgroupHost h = CgroupHost.parse(mi, SELF, PROC_CGROUPS);
-        assertEquals(CgroupMode.LEGACY, h.mode());
+        assertEquals(CgroupLayout.LEGACY, h.mode());
         assertNull(h.unified());
         assertEquals(7, h.all().size());
     }
@@ -79,7 +79,7 @@ class CgroupHostTest {
     void unifiedLayout() {
         String mi = "30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n";
         CgroupHost h = CgroupHost.parse(mi, "0::/user.slice/user-1000.slice/session-2.scope\n", null);
-        assertEquals(CgroupMode.UNIFIED, h.mode());
+        assertEquals(CgroupLayout.UNIFIED, h.mode());
         assertTrue(h.hierarchies().isEmpty());
         assertEquals(Path.of("/sys/fs/cgroup/user.slice/user-1000.slice/session-2.scope"), h.ownDirectory(h.unified()));
     }
@@ -120,7 +120,7 @@ class CgroupHostTest {
         assumeTrue(mi.contains(" /sys/fs/cgroup/unified ") && mi.contains(" - cgroup cgroup "),
                 "not a hybrid host");
         CgroupHost h = CgroupHost.detectFresh();
-        assertEquals(CgroupMode.HYBRID, h.mode());
+        assertEquals(CgroupLayout.HYBRID, h.mode());
         assertEquals(Path.of("/sys/fs/cgroup/unified"), h.unified().mountPoint());
         // every controller option of every v1 cgroup mount in our mount namespace is detected, at its mount point
         // (/proc/cgroups is no guide: another mount namespace may have mounted a hierarchy we cannot see)

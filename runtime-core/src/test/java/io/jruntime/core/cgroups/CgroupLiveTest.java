@@ -5,7 +5,7 @@ import io.jruntime.core.cgroups.CgroupResources.Cpu;
 import io.jruntime.core.cgroups.CgroupResources.DeviceRule;
 import io.jruntime.core.cgroups.CgroupResources.Memory;
 import io.jruntime.core.cgroups.CgroupResources.Pids;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Processes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,9 @@ class CgroupLiveTest {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(Syscalls.geteuid() == 0, "needs root");
+        assumeTrue(Processes.geteuid() == 0, "needs root");
         host = CgroupHost.detectFresh();
-        assumeTrue(host.mode() != CgroupMode.UNIFIED, "these tests exercise the v1 controllers");
+        assumeTrue(host.mode() != CgroupLayout.UNIFIED, "these tests exercise the v1 controllers");
         assumeTrue(host.v1("memory") != null && host.v1("freezer") != null && host.v1("pids") != null, "v1 controllers");
         assumeTrue(Files.isWritable(host.v1("memory").mountPoint()), "writable cgroupfs");
         manager = new CgroupManager(host);
@@ -134,7 +134,7 @@ class CgroupLiveTest {
                 assertEquals(2, cg.createdLevels().get(k));
             }
         }
-        if (host.mode() == CgroupMode.HYBRID) {
+        if (host.mode() == CgroupLayout.HYBRID) {
             assertEquals(host.unified().mountPoint().resolve(base + "/ctr"), cg.path(""));
         }
         // relative path: under the caller's own cgroup in each hierarchy
@@ -295,12 +295,12 @@ class CgroupLiveTest {
 
     @Test
     void cgroupV2FreezerOnTheUnifiedTree() throws Exception {
-        assumeTrue(host.mode() == CgroupMode.HYBRID, "hybrid host");
+        assumeTrue(host.mode() == CgroupLayout.HYBRID, "hybrid host");
         Path dir = host.unified().mountPoint().resolve(base);
         Files.createDirectory(dir);
         Cgroup cg = Cgroup.fromPaths(Map.of("", dir.toString()));
         cgroups.add(cg);
-        assertEquals(CgroupMode.UNIFIED, cg.mode());
+        assertEquals(CgroupLayout.UNIFIED, cg.mode());
         assumeTrue(Files.exists(dir.resolve("cgroup.freeze")), "kernel has the v2 freezer");
         Process p = spawn("exec sleep 30");
         cg.join((int) p.pid());
@@ -318,13 +318,13 @@ class CgroupLiveTest {
 
     @Test
     void cgroupV2DeviceFilterViaEbpf() throws Exception {
-        assumeTrue(host.mode() == CgroupMode.HYBRID, "hybrid host (its cgroup2 tree takes device programs too)");
+        assumeTrue(host.mode() == CgroupLayout.HYBRID, "hybrid host (its cgroup2 tree takes device programs too)");
         Path dir = host.unified().mountPoint().resolve(base);
         Files.createDirectory(dir);
         Cgroup cg = Cgroup.fromPaths(Map.of("", dir.toString()));
         cgroups.add(cg);
         List<DeviceRule> rules = new ArrayList<>(List.of(DeviceRule.denyAll()));
-        rules.addAll(DeviceRules.runcDefaultRules());          // null, zero, full, ... allowed
+        rules.addAll(DeviceCgroupRules.runcDefaultRules());          // null, zero, full, ... allowed
         rules.add(DeviceRule.deny("c", 1L, 7L, "r"));         // but /dev/full not readable
         cg.apply(CgroupResources.NONE.withDevices(rules));
         assertEquals(1, BpfDeviceFilterLoader.attachedProgramIds(dir).length);
@@ -473,7 +473,7 @@ class CgroupLiveTest {
         Cgroup cg = create(base, CgroupResources.NONE.withDevices(rules));
         Path d = cg.path("devices");
         assertEquals(List.of("c 1:3 rwm", "c 1:5 rm", "c 136:* rwm", "b *:* m"), lines(d.resolve("devices.list")));
-        assertEquals(DeviceRules.emulate(rules).listText(), lines(d.resolve("devices.list")));
+        assertEquals(DeviceCgroupRules.emulate(rules).listText(), lines(d.resolve("devices.list")));
         Process p = spawn("echo hi > /dev/null && head -c 1 /dev/zero | wc -c && head -c 1 /dev/full; echo rc=$?");
         cg.join((int) p.pid());
         go(p);
@@ -487,7 +487,7 @@ class CgroupLiveTest {
         next.add(DeviceRule.allow("c", 1L, 7L, "r"));
         next.add(DeviceRule.deny("c", 136L, null, "m"));
         cg.update(CgroupResources.NONE.withDevices(next));
-        assertEquals(Set.copyOf(DeviceRules.emulate(next).listText()), Set.copyOf(lines(d.resolve("devices.list"))));
+        assertEquals(Set.copyOf(DeviceCgroupRules.emulate(next).listText()), Set.copyOf(lines(d.resolve("devices.list"))));
         // and allow-all works too
         cg.update(CgroupResources.NONE.withDevices(List.of(DeviceRule.allow(null, null, null, "rwm"))));
         assertEquals(List.of("a *:* rwm"), lines(d.resolve("devices.list")));
@@ -501,7 +501,7 @@ class CgroupLiveTest {
         assertTrue(e.getMessage().contains("linux.resources.memory.swappiness"), e.getMessage());
         assertFalse(Files.exists(host.ownDirectory(host.v1("memory")).resolve(base)), "nothing left behind");
         // a v2-only key on this host names the key
-        if (host.mode() == CgroupMode.HYBRID) {
+        if (host.mode() == CgroupLayout.HYBRID) {
             e = assertThrows(JRuntimeException.class, () -> create(base, CgroupResources.NONE.withUnified(Map.of("memory.high", "1M"))));
             // refused up front with runc's words, naming the key
             assertTrue(e.getMessage().startsWith("invalid configuration: cannot use unified on cgroup v1")
@@ -523,7 +523,7 @@ class CgroupLiveTest {
     @Test
     void hugetlbLimitsViaV1OrTheUnifiedTree() throws Exception {
         boolean v1 = host.v1("hugetlb") != null;
-        boolean v2 = host.mode() == CgroupMode.HYBRID && host.unifiedControllers().contains("hugetlb");
+        boolean v2 = host.mode() == CgroupLayout.HYBRID && host.unifiedControllers().contains("hugetlb");
         assumeTrue(v1 || v2, "no hugetlb controller available");
         boolean rootHadIt = !v1 && CgroupFiles.readControllers(host.unified().mountPoint().resolve("cgroup.subtree_control"))
                 .contains("hugetlb");

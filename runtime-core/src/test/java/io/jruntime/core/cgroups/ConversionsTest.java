@@ -15,13 +15,13 @@ class ConversionsTest {
     @ParameterizedTest(name = "shares {0} -> weight {1}")
     @CsvSource({"0,0", "2,1", "1024,39", "512,20", "262144,10000", "100,4", "10000,382"})
     void sharesToWeight(long shares, long weight) {
-        assertEquals(weight, ResourceWriter.sharesToWeight(shares));
+        assertEquals(weight, CpuV2Writer.sharesToWeight(shares));
     }
 
     @ParameterizedTest(name = "blkio weight {0} -> io.weight {1}")
     @CsvSource({"10,1", "1000,10000", "500,4950", "100,910"})
     void blkioToIoWeight(long w, long io) {
-        assertEquals(io, ResourceWriter.blkioWeightToIoWeight(w));
+        assertEquals(io, IoV2Writer.blkioWeightToIoWeight(w));
     }
 
     @Test
@@ -70,33 +70,33 @@ class ConversionsTest {
         paths.put("cpuacct", java.nio.file.Path.of("/sys/fs/cgroup/cpu,cpuacct/a/b"));
         paths.put("name=systemd", java.nio.file.Path.of("/sys/fs/cgroup/systemd/a/b"));
         paths.put("", java.nio.file.Path.of("/sys/fs/cgroup/unified/a/b"));
-        Cgroup cg = new Cgroup(CgroupMode.HYBRID, paths, Map.of("cpu", 2, "cpuacct", 2, "name=systemd", 1, "", 0), false, Map.of());
+        Cgroup cg = new Cgroup(CgroupLayout.HYBRID, paths, Map.of("cpu", 2, "cpuacct", 2, "name=systemd", 1, "", 0), false, Map.of());
         Map<String, String> state = cg.toPaths();
         assertEquals("/sys/fs/cgroup/unified/a/b", state.get(""));
         assertEquals("/sys/fs/cgroup/systemd/a/b", state.get("name=systemd"));
         Cgroup back = Cgroup.fromPaths(state);
-        assertEquals(CgroupMode.HYBRID, back.mode());
+        assertEquals(CgroupLayout.HYBRID, back.mode());
         assertEquals(paths, back.paths());
         assertEquals(2, back.createdLevels().get("cpu"));
         assertEquals(1, back.createdLevels().get("name=systemd"));
         assertEquals(0, back.createdLevels().getOrDefault("", 0));
         // a plain runc map: only leaves are ours
         Cgroup plain = Cgroup.fromPaths(Map.of("memory", "/sys/fs/cgroup/memory/x"));
-        assertEquals(CgroupMode.LEGACY, plain.mode());
+        assertEquals(CgroupLayout.LEGACY, plain.mode());
         assertEquals(1, plain.createdLevels().get("memory"));
-        assertEquals(CgroupMode.UNIFIED, Cgroup.fromPaths(Map.of("", "/sys/fs/cgroup/x")).mode());
+        assertEquals(CgroupLayout.UNIFIED, Cgroup.fromPaths(Map.of("", "/sys/fs/cgroup/x")).mode());
     }
 
     @Test
     void requiredControllersForRootless() {
         var r = CgroupResources.NONE.withMemory(CgroupResources.Memory.ofLimit(1 << 20))
                 .withPids(new CgroupResources.Pids(10L));
-        Map<String, String> req = CgroupManager.requiredControllers(r, CgroupMode.HYBRID);
+        Map<String, String> req = CgroupManager.requiredControllers(r, CgroupLayout.HYBRID);
         assertEquals("linux.resources.memory", req.get("memory"));
         assertEquals("linux.resources.pids.limit", req.get("pids"));
         assertFalse(req.containsKey("cpu"));
-        assertEquals("linux.resources.memory", CgroupManager.requiredControllers(r, CgroupMode.UNIFIED).get(""));
-        assertTrue(CgroupManager.requiredControllers(CgroupResources.NONE, CgroupMode.UNIFIED).isEmpty());
+        assertEquals("linux.resources.memory", CgroupManager.requiredControllers(r, CgroupLayout.UNIFIED).get(""));
+        assertTrue(CgroupManager.requiredControllers(CgroupResources.NONE, CgroupLayout.UNIFIED).isEmpty());
         assertTrue(CgroupResources.NONE.isEmpty());
         assertFalse(r.isEmpty());
     }

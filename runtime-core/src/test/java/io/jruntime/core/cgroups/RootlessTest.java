@@ -30,7 +30,7 @@ class RootlessTest {
 
     private CgroupHost host() {
         assumeTrue(Files.isDirectory(Path.of("/sys/kernel")), "sysfs");
-        return new CgroupHost(CgroupMode.LEGACY, List.of(
+        return new CgroupHost(CgroupLayout.LEGACY, List.of(
                 new CgroupHost.Hierarchy(Path.of("/sys/kernel"), "/", Set.of("pids"), false),
                 new CgroupHost.Hierarchy(tmp, "/", Set.of("memory"), false)),
                 null, java.util.Map.of());

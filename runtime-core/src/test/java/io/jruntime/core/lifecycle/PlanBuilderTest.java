@@ -62,7 +62,7 @@ class PlanBuilderTest {
     @Test
     void rootlessSpecBindsDevicesAndCarriesIdMaps() {
         // setgroups is denied exactly when jruntime writes gid_map itself: one line mapping its own egid
-        int egid = io.jruntime.core.sys.Syscalls.getegid();
+        int egid = io.jruntime.core.sys.Processes.getegid();
         Spec s = SpecTemplates.rootless(1000, egid);
         LaunchPlan p = PlanBuilder.forCreate(s, inputs(true));
         assertTrue(all(p, InitProtocol.DEVICE).stream().allMatch(r -> fields(r).get(7).equals("1")), "bind in a user namespace");
@@ -74,7 +74,7 @@ class PlanBuilderTest {
 
     @Test
     void rootlessWithSubordinateGidsKeepsSetgroups() {
-        int egid = io.jruntime.core.sys.Syscalls.getegid();
+        int egid = io.jruntime.core.sys.Processes.getegid();
         Spec base = SpecTemplates.rootless(1000, egid);
         Spec s = base.withLinux(base.linux().withIdMappings(base.linux().uidMappings(),
                 List.of(new io.jruntime.spec.IdMapping(0, egid, 1), new io.jruntime.spec.IdMapping(1, 100000, 65536))));

@@ -37,8 +37,8 @@ class CallerContextTest {
     @Test
     void thisProcessReadsItsUmaskWithoutSettingIt() {
         CallerContext self = CallerContext.ofThisProcess();
-        int viaSyscall = Syscalls.umask(022);
-        Syscalls.umask(viaSyscall);
+        int viaSyscall = Processes.umask(022);
+        Processes.umask(viaSyscall);
         assertEquals(viaSyscall, self.umask());
         assertEquals(0, self.pid());
         assertTrue(self.cwd().isAbsolute());

@@ -3,7 +3,8 @@ package io.jruntime.core.security.seccomp;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.jruntime.core.JRuntimeException;
-import io.jruntime.core.sys.Syscalls;
+import io.jruntime.core.sys.Fds;
+import io.jruntime.core.sys.Sockets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,17 +40,17 @@ public final class SeccompAgent {
     public static void send(String listenerPath, int pid, String metadata, String stateJson, int notifyFd) {
         int sock;
         try {
-            sock = Syscalls.connectUnix(listenerPath);
+            sock = Sockets.connectUnix(listenerPath);
         } catch (JRuntimeException e) {
             // runc's words, which engines match on.
             throw new JRuntimeException("linux.seccomp.listenerPath: failed to connect with seccomp agent specified in"
                     + " the seccomp profile: " + listenerPath + ": " + e.getMessage(), e);
         }
         try {
-            Syscalls.sendmsg(sock, message(pid, metadata, stateJson).getBytes(StandardCharsets.UTF_8), notifyFd,
+            Sockets.sendmsg(sock, message(pid, metadata, stateJson).getBytes(StandardCharsets.UTF_8), notifyFd,
                     "seccomp agent " + listenerPath);
         } finally {
-            Syscalls.close(sock);
+            Fds.close(sock);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jruntime.core.security.seccomp;
 
 import io.jruntime.core.InvalidArgumentException;
 import io.jruntime.core.sys.LibSeccomp;
+import io.jruntime.spec.JsonString;
 import io.jruntime.spec.KnownValues;
 import io.jruntime.spec.Seccomp;
 
@@ -507,7 +508,7 @@ public final class SeccompCompiler {
     }
 
     private static String quote(String s) {
-        return s == null ? "null" : "\"" + s + "\"";
+        return s == null ? "null" : JsonString.quotePlain(s);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -14,13 +14,13 @@ import java.util.Objects;
  * (security/device_cgroup.c) that computes the state a rule list leads to. The v2 eBPF compiler and the v1 writer both
  * start from that state, so v1 and v2 behave the same.
  */
-public final class DeviceRules {
+public final class DeviceCgroupRules {
     public static final int ACC_MKNOD = 1;
     public static final int ACC_READ = 2;
     public static final int ACC_WRITE = 4;
     public static final int ACC_ALL = ACC_MKNOD | ACC_READ | ACC_WRITE;
 
-    private DeviceRules() {
+    private DeviceCgroupRules() {
     }
 
     /**

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 /** linux.devices: nodes to create in the container. */
-final class DeviceRules {
+final class DeviceNodeRules {
 
-    private DeviceRules() {
+    private DeviceNodeRules() {
     }
 
     static void check(List<Linux.Device> devices, ViolationCollector out) {

@@ -1,7 +1,7 @@
 package io.jruntime.core.cgroups;
 
 /** How the host mounts cgroups. */
-public enum CgroupMode {
+public enum CgroupLayout {
     /** cgroup2 only, mounted at /sys/fs/cgroup. */
     UNIFIED,
     /** cgroup v1 only. */

@@ -8,15 +8,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import static io.jruntime.core.cgroups.DeviceRules.ACC_MKNOD;
-import static io.jruntime.core.cgroups.DeviceRules.ACC_READ;
-import static io.jruntime.core.cgroups.DeviceRules.ACC_WRITE;
+import static io.jruntime.core.cgroups.DeviceCgroupRules.ACC_MKNOD;
+import static io.jruntime.core.cgroups.DeviceCgroupRules.ACC_READ;
+import static io.jruntime.core.cgroups.DeviceCgroupRules.ACC_WRITE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DeviceRulesTest {
+class DeviceCgroupRulesTest {
     @Test
     void allowListInOrder() {
         List<DeviceRule> rules = List.of(
@@ -26,7 +26,7 @@ class DeviceRulesTest {
                 DeviceRule.allow("c", 136L, null, "rwm"),
                 DeviceRule.deny("c", 1L, 5L, "w"),
                 DeviceRule.allow("b", -1L, -1L, "m"));
-        DeviceRules.State s = DeviceRules.emulate(rules);
+        DeviceCgroupRules.State s = DeviceCgroupRules.emulate(rules);
         assertFalse(s.defaultAllow());
         assertEquals(List.of("c 1:3 rwm", "c 1:5 r", "c 136:* rwm", "b *:* m"), s.listText());
         assertTrue(s.permits('c', 1, 3, ACC_READ | ACC_WRITE));
@@ -40,14 +40,14 @@ class DeviceRulesTest {
 
     @Test
     void denyListAfterAllowAll() {
-        DeviceRules.State s = DeviceRules.emulate(List.of(
+        DeviceCgroupRules.State s = DeviceCgroupRules.emulate(List.of(
                 DeviceRule.allow(null, null, null, null),
                 DeviceRule.deny("b", 8L, null, "w"),
                 DeviceRule.deny("c", 10L, 200L, "rwm"),
                 DeviceRule.allow("c", 10L, 200L, "r")));
         assertTrue(s.defaultAllow());
         assertEquals(List.of("a *:* rwm"), s.listText(), "v1 shows only the default in allow mode");
-        assertEquals(List.of(new DeviceRules.Entry('b', 8, -1, ACC_WRITE), new DeviceRules.Entry('c', 10, 200, ACC_WRITE | ACC_MKNOD)),
+        assertEquals(List.of(new DeviceCgroupRules.Entry('b', 8, -1, ACC_WRITE), new DeviceCgroupRules.Entry('c', 10, 200, ACC_WRITE | ACC_MKNOD)),
                 s.exceptions());
         assertFalse(s.permits('b', 8, 1, ACC_READ | ACC_WRITE), "partial overlap with a deny entry denies");
         assertTrue(s.permits('b', 8, 1, ACC_READ));
@@ -58,36 +58,36 @@ class DeviceRulesTest {
     @Test
     void removalIsExactMatchOnly() {
         // like the kernel: denying 1:3 does not punch a hole into a c *:* allow entry
-        DeviceRules.State s = DeviceRules.emulate(List.of(DeviceRule.allow("c", null, null, "rwm"), DeviceRule.deny("c", 1L, 3L, "rwm")));
+        DeviceCgroupRules.State s = DeviceCgroupRules.emulate(List.of(DeviceRule.allow("c", null, null, "rwm"), DeviceRule.deny("c", 1L, 3L, "rwm")));
         assertEquals(List.of("c *:* rwm"), s.listText());
     }
 
     @Test
     void textForms() {
-        assertEquals("a", DeviceRules.v1Text(DeviceRule.denyAll(), 0));
-        assertEquals("c 1:3 rwm", DeviceRules.v1Text(DeviceRule.allow("c", 1L, 3L, null), 0));
-        assertEquals("b *:* m", DeviceRules.v1Text(DeviceRule.allow("b", -1L, null, "m"), 0));
-        DeviceRules.State parsed = DeviceRules.parseList("c 1:3 rwm\nc 136:* rw\n");
+        assertEquals("a", DeviceCgroupRules.v1Text(DeviceRule.denyAll(), 0));
+        assertEquals("c 1:3 rwm", DeviceCgroupRules.v1Text(DeviceRule.allow("c", 1L, 3L, null), 0));
+        assertEquals("b *:* m", DeviceCgroupRules.v1Text(DeviceRule.allow("b", -1L, null, "m"), 0));
+        DeviceCgroupRules.State parsed = DeviceCgroupRules.parseList("c 1:3 rwm\nc 136:* rw\n");
         assertFalse(parsed.defaultAllow());
         assertEquals(List.of("c 1:3 rwm", "c 136:* rw"), parsed.listText());
-        assertTrue(DeviceRules.parseList("a *:* rwm\n").defaultAllow());
+        assertTrue(DeviceCgroupRules.parseList("a *:* rwm\n").defaultAllow());
     }
 
     @Test
     void badRulesNameTheIndex() {
         var e = assertThrows(InvalidArgumentException.class,
-                () -> DeviceRules.emulate(List.of(DeviceRule.denyAll(), DeviceRule.allow("u", 1L, 1L, "r"))));
+                () -> DeviceCgroupRules.emulate(List.of(DeviceRule.denyAll(), DeviceRule.allow("u", 1L, 1L, "r"))));
         assertTrue(e.getMessage().startsWith("linux.resources.devices[1].type"), e.getMessage());
     }
 
     @Test
     void accessLettersOtherThanRwmAreDroppedAsRuncDrops() {
-        assertEquals(List.of("c 1:1 r"), DeviceRules.emulate(List.of(DeviceRule.allow("c", 1L, 1L, "rx"))).listText());
-        assertEquals(List.of("c 1:3 rw"), DeviceRules.emulate(List.of(DeviceRule.denyAll(),
+        assertEquals(List.of("c 1:1 r"), DeviceCgroupRules.emulate(List.of(DeviceRule.allow("c", 1L, 1L, "rx"))).listText());
+        assertEquals(List.of("c 1:3 rw"), DeviceCgroupRules.emulate(List.of(DeviceRule.denyAll(),
                 DeviceRule.allow("c", 1L, 3L, "rwa"))).listText());
         // nothing left: the rule is a no-op, not an empty exception
-        assertEquals(List.of(), DeviceRules.emulate(List.of(DeviceRule.allow("c", 1L, 1L, "xyz"))).listText());
-        assertEquals("a", DeviceRules.unknownAccess("rwa"));
+        assertEquals(List.of(), DeviceCgroupRules.emulate(List.of(DeviceRule.allow("c", 1L, 1L, "xyz"))).listText());
+        assertEquals("a", DeviceCgroupRules.unknownAccess("rwa"));
     }
 
     // ---- eBPF ------------------------------------------------------------------------------------------------------
@@ -166,7 +166,7 @@ class DeviceRulesTest {
                 Long minor = rnd.nextInt(3) == 0 ? null : (long) rnd.nextInt(3);
                 rules.add(new DeviceRule(rnd.nextBoolean(), t, major, minor, acc[rnd.nextInt(acc.length)]));
             }
-            DeviceRules.State s = DeviceRules.emulate(rules);
+            DeviceCgroupRules.State s = DeviceCgroupRules.emulate(rules);
             DeviceFilter f = DeviceFilter.compile(s);
             for (char type : new char[]{'c', 'b'}) {
                 for (int major = 0; major < 4; major++) {
@@ -186,7 +186,7 @@ class DeviceRulesTest {
     void runcDefaultsCompile() {
         List<DeviceRule> rules = new ArrayList<>();
         rules.add(DeviceRule.denyAll());
-        rules.addAll(DeviceRules.runcDefaultRules());
+        rules.addAll(DeviceCgroupRules.runcDefaultRules());
         DeviceFilter f = DeviceFilter.compile(rules);
         assertTrue(f.evaluate(DeviceFilter.DEV_CHAR, 1, 3, ACC_READ | ACC_WRITE));
         assertTrue(f.evaluate(DeviceFilter.DEV_CHAR, 136, 4, ACC_READ));

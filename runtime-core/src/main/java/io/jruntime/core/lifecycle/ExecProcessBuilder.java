@@ -15,8 +15,8 @@ import java.util.List;
  * config.json process with the command line's args; then the flags override (cwd, env appended, terminal,
  * user, additional gids appended, capabilities added, no_new_privs turned on, AppArmor, label).
  */
-public final class ExecProcess {
-    private ExecProcess() {
+public final class ExecProcessBuilder {
+    private ExecProcessBuilder() {
     }
 
     public static Process build(ExecOptions o, Spec containerConfig) {

@@ -8,13 +8,13 @@ import io.jruntime.spec.Linux;
 import java.util.logging.Logger;
 
 /** Compiles linux.seccomp for a plan; the same filter confines the init and every exec'd process. */
-final class Seccomp {
+final class SeccompSetup {
     /** Looked up only when there is something to say: initialising java.util.logging costs every call ~17 ms. */
     private static Logger log() {
-        return Logger.getLogger(Seccomp.class.getName());
+        return Logger.getLogger(SeccompSetup.class.getName());
     }
 
-    private Seccomp() {
+    private SeccompSetup() {
     }
 
     /** Hands a notify fd to linux.seccomp.listenerPath (closing it either way). */
@@ -23,7 +23,7 @@ final class Seccomp {
             io.jruntime.core.security.seccomp.SeccompAgent.send(linux.seccomp().listenerPath(), pid,
                     linux.seccomp().listenerMetadata(), stateJson, notifyFd);
         } finally {
-            io.jruntime.core.sys.Syscalls.close(notifyFd);
+            io.jruntime.core.sys.Fds.close(notifyFd);
         }
     }
 

@@ -11,7 +11,7 @@ import static io.jruntime.spec.RuleCase.rule;
  * Device nodes in linux.devices.
  * Each case edits the {@code runc spec} output (pointer, value) and expects exactly this one violation.
  */
-class DeviceRulesTest {
+class DeviceNodeRulesTest {
 
     static Stream<RuleCase> violations() {
         return Stream.of(

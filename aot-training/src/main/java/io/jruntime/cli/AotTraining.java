@@ -4,6 +4,7 @@ import io.jruntime.cli.log.Logging;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.StateStore;
+import io.jruntime.spec.Spec;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -166,21 +167,21 @@ public final class AotTraining {
         } catch (RuntimeException e) {
             // The rootfs does not exist: validation and planning still ran as far as they could.
         }
-        int[] pair = io.jruntime.core.sys.Syscalls.socketpair(io.jruntime.core.sys.Syscalls.SOCK_SEQPACKET);
-        io.jruntime.core.sys.Syscalls.sendmsg(pair[0], new byte[] {1, 0, 0, 0}, -1, "training");
-        io.jruntime.core.sys.Syscalls.recvmsg(pair[1], 64, "training");
-        io.jruntime.core.sys.Syscalls.poll(pair[1], io.jruntime.core.sys.Syscalls.POLLIN, 0);
-        io.jruntime.core.sys.Syscalls.close(pair[0]);
-        io.jruntime.core.sys.Syscalls.close(pair[1]);
-        int[] pipe = io.jruntime.core.sys.Syscalls.pipe();
-        io.jruntime.core.sys.Syscalls.writeFully(pipe[1], new byte[] {1}, "training");
-        io.jruntime.core.sys.Syscalls.read(pipe[0], 1, "training");
-        io.jruntime.core.sys.Syscalls.close(io.jruntime.core.sys.Syscalls.fcntl(pipe[0], io.jruntime.core.sys.Syscalls.F_DUPFD_CLOEXEC, 3));
-        io.jruntime.core.sys.Syscalls.close(pipe[0]);
-        io.jruntime.core.sys.Syscalls.close(pipe[1]);
-        io.jruntime.core.sys.Syscalls.close(io.jruntime.core.sys.Syscalls.memfdCreate("training", io.jruntime.core.sys.Syscalls.MFD_CLOEXEC));
-        io.jruntime.core.sys.Syscalls.kill((int) ProcessHandle.current().pid(), 0);
-        io.jruntime.core.sys.Syscalls.isatty(0);
+        int[] pair = io.jruntime.core.sys.Sockets.socketpair(io.jruntime.core.sys.Sockets.SOCK_SEQPACKET);
+        io.jruntime.core.sys.Sockets.sendmsg(pair[0], new byte[] {1, 0, 0, 0}, -1, "training");
+        io.jruntime.core.sys.Sockets.recvmsg(pair[1], 64, "training");
+        io.jruntime.core.sys.Fds.poll(pair[1], io.jruntime.core.sys.Fds.POLLIN, 0);
+        io.jruntime.core.sys.Fds.close(pair[0]);
+        io.jruntime.core.sys.Fds.close(pair[1]);
+        int[] pipe = io.jruntime.core.sys.Fds.pipe();
+        io.jruntime.core.sys.Fds.writeFully(pipe[1], new byte[] {1}, "training");
+        io.jruntime.core.sys.Fds.read(pipe[0], 1, "training");
+        io.jruntime.core.sys.Fds.close(io.jruntime.core.sys.Fds.fcntl(pipe[0], io.jruntime.core.sys.Fds.F_DUPFD_CLOEXEC, 3));
+        io.jruntime.core.sys.Fds.close(pipe[0]);
+        io.jruntime.core.sys.Fds.close(pipe[1]);
+        io.jruntime.core.sys.Fds.close(io.jruntime.core.sys.Fds.memfdCreate("training", io.jruntime.core.sys.Fds.MFD_CLOEXEC));
+        io.jruntime.core.sys.Processes.kill((int) ProcessHandle.current().pid(), 0);
+        io.jruntime.core.sys.Terminals.isatty(0);
         try {
             io.jruntime.criu.CriuClient.open(null).version();
         } catch (RuntimeException e) {
@@ -209,7 +210,7 @@ public final class AotTraining {
             }
             store.createDir(id);
             int pid = id.equals("running") ? (int) ProcessHandle.current().pid() : 0;
-            store.save(new ContainerState("1.2.0", id, pid, pid == 0 ? 0 : ProcStat.startTime(pid), "/bundle/" + id,
+            store.save(new ContainerState(Spec.OCI_VERSION, id, pid, pid == 0 ? 0 : ProcStat.startTime(pid), "/bundle/" + id,
                     "/bundle/" + id + "/rootfs", "2026-01-02T03:04:05.123456789Z", "", Map.of("a", "b<&>"),
                     Map.of(), Map.of(), false, false, List.of()));
         }

@@ -1,7 +1,7 @@
 package io.jruntime.criu;
 
 /** CRIU's --manage-cgroups modes (criu_cg_mode). */
-public enum CgroupMode {
+public enum CriuCgroupMode {
     /** Do not dump or restore cgroups at all. */
     IGNORE,
     /** Dump cgroups; on restore put tasks into the existing cgroups without touching them ("none"). */
