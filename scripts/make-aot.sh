@@ -7,7 +7,8 @@ jdk=$1 libdir=$2
 rm -f "$libdir/jruntime.aot"
 train=$(mktemp -d)
 trap 'rm -rf "$train"' EXIT
-# JAVA_TOOL_OPTIONS is how the JDK hands options to its AOT assembly child; silence its announcement.
+# JAVA_TOOL_OPTIONS is how the JDK hands options to its AOT assembly child; silence its announcement, and the
+# line of the training container (as root, AotTraining runs one whose process is a copy of the init helper).
 "$jdk/bin/java" -XX:AOTCacheOutput="$libdir/jruntime.aot" $JVM_FLAGS \
   -Djruntime.libdir="$libdir" -Djava.io.tmpdir="$train" -cp "$libdir/jruntime.jar" io.jruntime.cli.AotTraining \
-  >/dev/null 2> >(grep -v '^Picked up JAVA_TOOL_OPTIONS' >&2)
+  </dev/null >/dev/null 2> >(grep -v -e '^Picked up JAVA_TOOL_OPTIONS' -e '^jruntime-init is started by jruntime' >&2)
