@@ -35,14 +35,16 @@ scripts/make-bundle.sh "$work/bundle" -- /bin/true >/dev/null
 cat > "$work/Hello.java" <<'JAVA'
 public class Hello { public static void main(String[] a) { System.out.println("hello"); } }
 JAVA
-"$jdk/bin/javac" -d "$work" "$work/Hello.java"
+mkdir "$work/classes"
+"$jdk/bin/javac" -d "$work/classes" "$work/Hello.java"
+"$jdk/bin/jar" cf "$work/hello.jar" -C "$work/classes" Hello.class   # an AOT cache needs a jar, not a directory
 # shellcheck disable=SC2086
-"$jdk/bin/java" -XX:AOTCacheOutput="$work/hello.aot" $JVM_FLAGS -cp "$work" Hello >/dev/null 2>&1
+"$jdk/bin/java" -XX:AOTCacheOutput="$work/hello.aot" $JVM_FLAGS -cp "$work/hello.jar" Hello >/dev/null 2>&1
 
 python3 - "$runs" "$work" "$launcher" "$runc" "$jdk/bin/java" "$JVM_FLAGS" <<'PY'
 import os, sys, time, statistics
 runs, work, launcher, runc, java, flags = int(sys.argv[1]), *sys.argv[2:]
-hello = [java, "-XX:AOTCache=%s/hello.aot" % work] + flags.split() + ["-cp", work, "Hello"]
+hello = [java, "-XX:AOTCache=%s/hello.aot" % work] + flags.split() + ["-cp", work + "/hello.jar", "Hello"]
 env = dict(os.environ, JRUNTIME_DAEMON="0")
 devnull = os.open("/dev/null", os.O_RDWR)
 times = {}
