@@ -5,6 +5,7 @@
 # machine's load. Run as root after `make build`:
 #
 #   bench/percall.sh [RUNS]        (default 21 timed rounds after 3 warm-up rounds)
+#   JRUNTIME_BENCH_BASELINE=/other/checkout/bin/jruntime bench/percall.sh   adds that build's rows (before/after)
 #
 # Prints a markdown table: median, min and mean per call, and jruntime's median over the hello-world's.
 # docs/PERFORMANCE.md ("Per-call cost without the daemon") records figures from it.
@@ -22,6 +23,9 @@ work=$(mktemp -d /tmp/jruntime-percall.XXXXXX)
 cleanup() {
     for c in $(ls "$work/state-jruntime" 2>/dev/null); do
         JRUNTIME_DAEMON=0 "$launcher" --root "$work/state-jruntime" delete --force "$c" >/dev/null 2>&1 || true
+    done
+    for c in $(ls "$work/state-baseline" 2>/dev/null); do
+        JRUNTIME_DAEMON=0 "$JRUNTIME_BENCH_BASELINE" --root "$work/state-baseline" delete --force "$c" >/dev/null 2>&1 || true
     done
     for c in $(ls "$work/state-runc" 2>/dev/null); do
         "$runc" --root "$work/state-runc" delete --force "$c" >/dev/null 2>&1 || true
@@ -41,9 +45,9 @@ mkdir "$work/classes"
 # shellcheck disable=SC2086
 "$jdk/bin/java" -XX:AOTCacheOutput="$work/hello.aot" $JVM_FLAGS -cp "$work/hello.jar" Hello >/dev/null 2>&1
 
-python3 - "$runs" "$work" "$launcher" "$runc" "$jdk/bin/java" "$JVM_FLAGS" <<'PY'
+python3 - "$runs" "$work" "$launcher" "$runc" "$jdk/bin/java" "$JVM_FLAGS" "${JRUNTIME_BENCH_BASELINE:-}" <<'PY'
 import os, sys, time, statistics
-runs, work, launcher, runc, java, flags = int(sys.argv[1]), *sys.argv[2:]
+runs, work, launcher, runc, java, flags, baseline = int(sys.argv[1]), *sys.argv[2:]
 hello = [java, "-XX:AOTCache=%s/hello.aot" % work] + flags.split() + ["-cp", work + "/hello.jar", "Hello"]
 env = dict(os.environ, JRUNTIME_DAEMON="0")
 devnull = os.open("/dev/null", os.O_RDWR)
@@ -64,7 +68,7 @@ os.chdir(work + "/bundle")
 load0 = open("/proc/loadavg").read().split()[:3]
 for i in range(3 + runs):
     row = {}
-    for rt, exe in (("jruntime", launcher), ("runc", runc)):
+    for rt, exe in (("jruntime", launcher), ("runc", runc)) + ((("baseline", baseline),) if baseline else ()):
         base = [exe, "--root", "%s/state-%s" % (work, rt)]
         cid = "pc%d" % i
         row[(rt, "create")] = timed(rt + " create", base + ["create", "--bundle", work + "/bundle", cid])
@@ -82,13 +86,19 @@ print("# %s, %s, %d CPUs, %d interleaved rounds after 3 warm-ups; load average %
       % (time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), os.uname().release, os.cpu_count(), runs,
          "/".join(load0), "/".join(load1)))
 print()
-print("| call | jruntime median (min, mean) ms | runc median ms | jruntime / JVM hello-world (median) |")
-print("|---|---:|---:|---:|")
+b = " | baseline median ms | baseline / hello-world" if baseline else ""
+print("| call | jruntime median (min, mean) ms | runc median ms | jruntime / JVM hello-world (median)%s |" % b)
+print("|---|---:|---:|---:|%s" % ("---:|---:|" if baseline else ""))
 h = statistics.median(times[("java", "Hello")])
 for cmd in ("create", "state", "start", "delete --force"):
     j, r = times[("jruntime", cmd)], times[("runc", cmd)]
-    print("| `%s` | %.1f (%.1f, %.1f) | %.1f | %.2f |" % (cmd, statistics.median(j), min(j), statistics.mean(j),
-          statistics.median(r), statistics.median(j) / h))
+    extra = ""
+    if baseline:
+        bl = statistics.median(times[("baseline", cmd)])
+        extra = " %.1f | %.2f |" % (bl, bl / h)
+    print("| `%s` | %.1f (%.1f, %.1f) | %.1f | %.2f |%s" % (cmd, statistics.median(j), min(j), statistics.mean(j),
+          statistics.median(r), statistics.median(j) / h, extra))
 hs = times[("java", "Hello")]
-print("| JVM hello-world, launcher's flags, own AOT cache | %.1f (%.1f, %.1f) | | 1.00 |" % (h, min(hs), statistics.mean(hs)))
+print("| JVM hello-world, launcher's flags, own AOT cache | %.1f (%.1f, %.1f) | | 1.00 |%s"
+      % (h, min(hs), statistics.mean(hs), " | |" if baseline else ""))
 PY
