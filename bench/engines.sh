@@ -101,7 +101,7 @@ if id "$rl_user" >/dev/null 2>&1 && grep -q "^$rl_user:" /etc/subuid && command 
     chmod 755 "$rl"
     mkdir -p "$rl/jr/lib" "$rl/home" "$rl/xdg" "$rl/tmp"
     cp -a build/lib/jruntime/. "$rl/jr/lib/"
-    rm -f "$rl/jr/lib/jruntime.aot"
+    rm -f "$rl/jr/lib/jruntime.aot" "$rl/jr/lib/jruntime-lifecycle.aot"
     jdk=$(scripts/find-jdk.sh)
     scripts/make-launcher.sh "$jdk" "$rl/jr/lib" "$rl/jr/jruntime"
     scripts/make-aot.sh "$jdk" "$rl/jr/lib"

@@ -63,13 +63,41 @@ enum { SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTION
 extern char **environ;
 static const char *const jvm_flags[] = {JR_JVM_FLAGS};
 
+#define FULL_AOT JR_LIBDIR "/jruntime.aot"
+#define LIFECYCLE_AOT JR_LIBDIR "/jruntime-lifecycle.aot"
+
+/* The AOT cache for a command line. The commands every engine call makes (create, start, state, delete, kill,
+ * list) have a small cache of their own: a JVM maps and links every class of its cache at start, and the full
+ * cache's ~3,400 classes (help, checkpoint, exec, ...) cost those calls about as much CPU as the rest of the call
+ * (docs/PERFORMANCE.md, "Per-call cost without the daemon"). Anything not recognised gets the full cache: the
+ * choice changes speed, never behaviour. Global flags with a separate value are skipped as Go's flag package does. */
+static const char *aot_cache_for(int argc, char **argv) {
+    static const char *const lifecycle[] = {"create", "start", "state", "delete", "kill", "list"};
+    static const char *const valued[] = {"root", "log", "log-format", "criu", "rootless"};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (a[0] != '-') {
+            for (size_t k = 0; k < sizeof lifecycle / sizeof lifecycle[0]; k++)
+                if (strcmp(a, lifecycle[k]) == 0)
+                    return access(LIFECYCLE_AOT, R_OK) == 0 ? LIFECYCLE_AOT : FULL_AOT;
+            break;
+        }
+        const char *f = a + (a[1] == '-' ? 2 : 1);
+        for (size_t k = 0; k < sizeof valued / sizeof valued[0]; k++)
+            if (strcmp(f, valued[k]) == 0)
+                i++;
+    }
+    return FULL_AOT;
+}
+
 /* The java command line for a jruntime Main with args (extra JVM flags first); NULL-terminated in out. */
 static void jvm_args(const char **out, const char *extra, int argc, char **argv) {
     int n = 0;
     static char aot[4200];
+    const char *cache = aot_cache_for(argc, argv);
     out[n++] = JR_JAVA;
-    if (access(JR_LIBDIR "/jruntime.aot", R_OK) == 0) {
-        snprintf(aot, sizeof aot, "-XX:AOTCache=%s", JR_LIBDIR "/jruntime.aot");
+    if (access(cache, R_OK) == 0) {
+        snprintf(aot, sizeof aot, "-XX:AOTCache=%s", cache);
         out[n++] = aot;
     }
     for (size_t i = 0; i < sizeof jvm_flags / sizeof jvm_flags[0]; i++)

@@ -59,7 +59,12 @@ public final class SpecIO {
         if (isBlank(json)) {
             throw new SpecException(sourceName + ": is empty; expected a JSON object");
         }
-        T value;
+        // A well-formed document of a known type is read by the streaming SpecReader; databind reads whatever it
+        // leaves (unknown fields, errors), so the error messages below are databind's in every case.
+        T value = SpecReader.tryRead(json, type);
+        if (value != null) {
+            return value;
+        }
         try {
             value = mapper().readValue(json, type);
         } catch (JsonProcessingException e) {

@@ -75,7 +75,7 @@ public final class RootlessUser {
         try (Stream<Path> walk = Files.walk(src)) {
             for (Path p : walk.toList()) {
                 String name = p.getFileName().toString();
-                if (name.startsWith("jruntime.aot")) {
+                if (name.startsWith("jruntime") && name.contains(".aot")) { // a cache is valid for its path only
                     continue;
                 }
                 Path t = lib.resolve(src.relativize(p).toString());
