@@ -128,8 +128,9 @@ int open_in_root(int rootfd, const char *path, char mk, const char *what)
             if (mkdirat(parent, comp, 0755) < 0 && errno != EEXIST)
                 die(1, "%s: mkdir %s", what, cand);
         } else {
-            /* O_EXCL|O_NOFOLLOW: nothing that appeared meanwhile (a symlink) is followed to create a file. */
-            int f = openat(parent, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            /* O_EXCL|O_NOFOLLOW: nothing that appeared meanwhile (a symlink) is followed to create a file.
+             * Mode 0755 as runc's createIfNotExists: the mountpoint stays in the rootfs, where it can be seen. */
+            int f = openat(parent, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
             if (f < 0 && errno != EEXIST)
                 die(1, "%s: create mountpoint %s", what, cand);
             if (f >= 0)

@@ -101,6 +101,22 @@ class RuncParityIT extends ContainerTestBase {
         assertEquals(runc, jruntime);
     }
 
+    /** The file made in the rootfs as a file bind mount's mountpoint has runc's mode (0755 under umask 022). */
+    @Test
+    void fileMountpointHasRuncsMode() throws Exception {
+        Files.writeString(work.resolve("afile"), "x");
+        List<Side> s = sides(c -> {
+            ObjectNode m = mount(c, "/etc/afile", "bind", "rbind", "ro");
+            m.put("source", work.resolve("afile").toString());
+        }, "true");
+        List<String> modes = new ArrayList<>();
+        for (Side side : s) {
+            runOnce(side);
+            modes.add(Files.getPosixFilePermissions(side.bundle().dir().resolve("rootfs/etc/afile")).toString());
+        }
+        assertEquals(modes.get(0), modes.get(1));
+    }
+
     /** Without PATH in process.env nothing is found by name: run and exec fail as runc's do. */
     @Test
     void noPathInTheEnvironmentFindsNothing() throws Exception {
