@@ -25,6 +25,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -48,11 +49,11 @@
  * (DaemonProtocolConformanceTest reads both files and fails when they drift). */
 enum {
     HELLO = 1, FD = 2, FDS_DONE = 3, SPAWNED = 4, WAITED = 5,
-    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15, FOREGROUND = 17,
+    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15, FOREGROUND = 17, SPAWN_CWD = 18,
 };
 enum { HELLO_BUILD_ID = 0, HELLO_CWD = 1, HELLO_UMASK = 2, HELLO_ARGC = 3, HELLO_ARGV = 4 };
 enum { FD_NUMBER = 0, SPAWN_FD_TARGET = 0, SPAWNED_RESULT = 0, WAITED_RESULT = 0, EXIT_CODE = 0 };
-enum { SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1, FOREGROUND_PID = 0 };
+enum { SPAWN_CWD_PATH = 0, SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1, FOREGROUND_PID = 0 };
 #define MAX_PACKET (192 * 1024)
 /* How long the launcher waits for the daemon's ACCEPT or DECLINE (and to send to it before that); then it runs
  * the command in its own JVM: a stopped or wedged daemon costs a caller this much, never a hang. */
@@ -224,7 +225,7 @@ static int fields(struct buf *b, char **out, int n) {
 }
 
 /* Starts a process for the daemon with exactly the fds it sent (target -> fd), like Spawn.java. */
-static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds) {
+static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds, const char *cwd) {
     if (nf < SPAWN_ARGV)
         return -EINVAL;
     int argc = atoi(f[SPAWN_ARGC]);
@@ -256,6 +257,8 @@ static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds)
     }
     if (rc == 0)
         rc = posix_spawn_file_actions_addclosefrom_np(&fa, max + 1);
+    if (rc == 0 && cwd != NULL) /* a hook's working directory (runc runs most hooks in the bundle) */
+        rc = posix_spawn_file_actions_addchdir_np(&fa, cwd);
     sigemptyset(&none);
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attr, &none);
@@ -499,6 +502,8 @@ static int talk(int sock, int argc, char **argv, const char *path) {
     set_timeout(sock, SO_SNDTIMEO, 0);
 
     int targets[MAX_SPAWN_FDS], fds[MAX_SPAWN_FDS], nfds = 0;
+    char spawn_cwd[PATH_MAX];
+    int have_cwd = 0;
     for (;;) {
         char *f[4096];
         tag = recv_packet(sock, &b, &fd);
@@ -512,8 +517,15 @@ static int talk(int sock, int argc, char **argv, const char *path) {
                 close(fd);
             }
             break;
+        case SPAWN_CWD:
+            if (nf > SPAWN_CWD_PATH && strlen(f[SPAWN_CWD_PATH]) < sizeof spawn_cwd) {
+                strcpy(spawn_cwd, f[SPAWN_CWD_PATH]);
+                have_cwd = 1;
+            }
+            break;
         case SPAWN: {
-            int pid = spawn(f, nf, targets, fds, nfds);
+            int pid = spawn(f, nf, targets, fds, nfds, have_cwd ? spawn_cwd : NULL);
+            have_cwd = 0;
             for (int i = 0; i < nfds; i++)
                 close(fds[i]);
             nfds = 0;

@@ -390,9 +390,11 @@ char *lookup_executable(char **args, char **env)
             die(0, "exec: \"%s\": permission denied", name);
         return (char *)name;
     }
+    /* The process's own PATH only, as runc's exec.LookPath after it cleared its environment: no PATH (or an
+     * empty one) finds nothing, whatever is in the usual directories. */
     const char *path = env_path(env);
     if (!path)
-        path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+        path = "";
     char *copy = strdup(path), *save = NULL;
     int denied = 0;
     for (char *dir = strtok_r(copy, ":", &save); dir; dir = strtok_r(NULL, ":", &save)) {

@@ -128,8 +128,9 @@ int open_in_root(int rootfd, const char *path, char mk, const char *what)
             if (mkdirat(parent, comp, 0755) < 0 && errno != EEXIST)
                 die(1, "%s: mkdir %s", what, cand);
         } else {
-            /* O_EXCL|O_NOFOLLOW: nothing that appeared meanwhile (a symlink) is followed to create a file. */
-            int f = openat(parent, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
+            /* O_EXCL|O_NOFOLLOW: nothing that appeared meanwhile (a symlink) is followed to create a file.
+             * Mode 0755 as runc's createIfNotExists: the mountpoint stays in the rootfs, where it can be seen. */
+            int f = openat(parent, comp, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0755);
             if (f < 0 && errno != EEXIST)
                 die(1, "%s: create mountpoint %s", what, cand);
             if (f >= 0)
@@ -659,8 +660,37 @@ static int open_devnull(int rootfd)
 
 
 
+/*
+ * Remounts Java planned for after the pivot (a read-only /dev, once its nodes exist: runc issue 3248). Done
+ * before the masked paths, as runc's finalizeRootfs is: a file masked with the container's /dev/null is then a
+ * bind of a read-only mount and read-only itself, as under runc.
+ */
+static void planned_remounts(const struct plan *pl)
+{
+    int rootfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rootfd < 0)
+        die(1, "open / of the container");
+    for (int i = 0; i < pl->count; i++) {
+        const struct packet *p = &pl->rec[i];
+        char *f[2], what[4200];
+        if (p->tag != P_REMOUNT || split_fields(p, f, 2) < 2)
+            continue;
+        snprintf(what, sizeof(what), "remount %s", f[0]);
+        int fd = open_container_path(rootfd, f[0], what);
+        if (fd < 0)
+            die(1, "%s", what);
+        /* mount_setattr changes only the attributes named, so flags the kernel locked stay as they are. */
+        struct mount_attr attr = { .attr_set = strtoull(f[1], NULL, 10) };
+        if (sys_mount_setattr(fd, 0, &attr) < 0)
+            die(1, "%s", what);
+        close(fd);
+    }
+    close(rootfd);
+}
+
 void finish_rootfs(const struct plan *pl)
 {
+    planned_remounts(pl);
     /* Sysctls first, as runc does: /proc/sys is one of the read-only paths. */
     for (int i = 0; i < pl->count; i++) {
         const struct packet *p = &pl->rec[i];
@@ -720,22 +750,6 @@ void finish_rootfs(const struct plan *pl)
     }
     if (devnull >= 0)
         close(devnull);
-    /* Remounts Java planned for after the pivot (a read-only /dev, once its nodes exist: runc issue 3248). */
-    for (int i = 0; i < pl->count; i++) {
-        const struct packet *p = &pl->rec[i];
-        char *f[2], what[4200];
-        if (p->tag != P_REMOUNT || split_fields(p, f, 2) < 2)
-            continue;
-        snprintf(what, sizeof(what), "remount %s", f[0]);
-        int fd = open_container_path(rootfd, f[0], what);
-        if (fd < 0)
-            die(1, "%s", what);
-        /* mount_setattr changes only the attributes named, so flags the kernel locked stay as they are. */
-        struct mount_attr attr = { .attr_set = strtoull(f[1], NULL, 10) };
-        if (sys_mount_setattr(fd, 0, &attr) < 0)
-            die(1, "%s", what);
-        close(fd);
-    }
     close(rootfd);
     if (plan_find(pl, P_ROOT_READONLY) && bind_remount("/", MS_RDONLY) < 0)
         die(1, "remount / read-only (root.readonly)");

@@ -4,6 +4,7 @@ import io.jruntime.core.ContainerNotFoundException;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.NotImplementedException;
 import io.jruntime.core.RuntimeContext;
+import io.jruntime.core.hooks.HookRunner;
 import io.jruntime.core.lifecycle.ContainerCreator;
 import io.jruntime.core.lifecycle.ContainerDeleter;
 import io.jruntime.core.lifecycle.ContainerEvents;
@@ -112,7 +113,8 @@ public class Operations {
     }
 
     public void create(GlobalOptions g, CreateOptions o) {
-        ContainerCreator.create(context(g), createRequest(o, null));
+        ScopedValue.where(HookRunner.WORKING_DIRECTORY, o.bundle())
+                .run(() -> ContainerCreator.create(context(g), createRequest(o, null)));
     }
 
     private ContainerCreator.Request createRequest(CreateOptions o, IntConsumer terminalSink) {
@@ -121,8 +123,15 @@ public class Operations {
                 o.preserveFds(), terminalSink, caller);
     }
 
-    /** Creates and starts; waits for the container unless detached. Returns jruntime's exit status. */
+    /**
+     * Creates and starts; waits for the container unless detached. Returns jruntime's exit status. Every hook
+     * it runs (poststart and poststop included) starts in the bundle directory, as under runc's run.
+     */
     public int run(GlobalOptions g, RunOptions o) {
+        return ScopedValue.where(HookRunner.WORKING_DIRECTORY, o.create().bundle()).call(() -> runInBundle(g, o));
+    }
+
+    private int runInBundle(GlobalOptions g, RunOptions o) {
         RuntimeContext ctx = context(g);
         TerminalProxy[] proxy = new TerminalProxy[1];
         IntConsumer sink = o.detach() ? null : fd -> proxy[0] = new TerminalProxy(fd);
@@ -216,9 +225,10 @@ public class Operations {
         ContainerCheckpoint.checkpoint(context(g), o, criu(g));
     }
 
-    /** Restores and (unless detached) waits. Returns jruntime's exit status. */
+    /** Restores and (unless detached) waits. Returns jruntime's exit status. Hooks start in the bundle, as in run. */
     public int restore(GlobalOptions g, RestoreOptions o) {
-        return restoreThen(g, o, (ctx, sink) -> ContainerRestore.restore(ctx, o, criu(g), sink, caller));
+        return ScopedValue.where(HookRunner.WORKING_DIRECTORY, o.bundle()).call(
+                () -> restoreThen(g, o, (ctx, sink) -> ContainerRestore.restore(ctx, o, criu(g), sink, caller)));
     }
 
     /**
@@ -234,9 +244,10 @@ public class Operations {
      * archive, bind sources replaced by destination. importFile null: the images of --image-path.
      */
     public int restoreMoved(GlobalOptions g, RestoreOptions o, Path importFile, List<TargetBundle.MountOverride> mounts) {
-        return restoreThen(g, o, (ctx, sink) -> importFile != null
-                ? CheckpointArchive.importAndRestore(ctx, o, importFile, mounts, criu(g), sink, caller)
-                : CheckpointArchive.restoreWithMounts(ctx, o, mounts, criu(g), sink, caller));
+        return ScopedValue.where(HookRunner.WORKING_DIRECTORY, o.bundle()).call(() -> restoreThen(g, o,
+                (ctx, sink) -> importFile != null
+                        ? CheckpointArchive.importAndRestore(ctx, o, importFile, mounts, criu(g), sink, caller)
+                        : CheckpointArchive.restoreWithMounts(ctx, o, mounts, criu(g), sink, caller)));
     }
 
     /** {@code migrate send} / {@code migrate receive} (jruntime extension, docs/MIGRATION.md). Returns the exit status. */

@@ -9,7 +9,20 @@ public final class Version {
     private Version() {
     }
 
-    /** runc's layout: "runc version X", then "commit:", "spec:", "go:" lines; jruntime names its Java runtime instead of Go. */
+    /** The loaded libseccomp's version, or null when it cannot be loaded. */
+    static String libseccompVersion() {
+        try {
+            return io.jruntime.core.sys.LibSeccomp.version();
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
+     * runc's layout: "runc version X", then "commit:", "spec:", "go:", "libseccomp:" lines; jruntime names its Java
+     * runtime instead of Go, and prints the version of the libseccomp it builds filters with (loaded through FFM,
+     * seccomp_version()); without the library the line is left out, as a runc built without seccomp does.
+     */
     public static String text() {
         StringBuilder sb = new StringBuilder(128);
         sb.append("jruntime version ").append(VERSION).append('\n');
@@ -23,6 +36,10 @@ public final class Version {
             sb.append(" (").append(vendor).append(')');
         }
         sb.append('\n');
+        String seccomp = libseccompVersion();
+        if (seccomp != null) {
+            sb.append("libseccomp: ").append(seccomp).append('\n');
+        }
         return sb.toString();
     }
 }

@@ -219,6 +219,9 @@ class ImplementedCommandsTest {
         assertEquals("jruntime version 0.1.0", lines[0]);
         assertEquals("spec: 1.2.0", lines[1]);
         assertTrue(lines[2].startsWith("java: " + Runtime.version().feature()), lines[2]);
+        // runc's last line, from the libseccomp loaded through FFM (this machine has libseccomp2)
+        assertTrue(lines[3].matches("libseccomp: \\d+\\.\\d+\\.\\d+"), lines[3]);
+        assertEquals(4, lines.length, r.out());
     }
 
     /**

@@ -76,6 +76,16 @@ final class ClientCaller implements Caller, AutoCloseable {
         return v;
     }
 
+    /** A hook in the caller's process tree: SPAWN_CWD first when it must start elsewhere than the caller's cwd. */
+    @Override
+    public int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> childFds,
+            java.nio.file.Path cwd) {
+        if (cwd != null) {
+            DaemonProtocol.send(sock, DaemonProtocol.SPAWN_CWD, -1, cwd.toString()); // SPAWN_CWD_PATH
+        }
+        return spawn(path, argv, env, childFds);
+    }
+
     @Override
     public Processes.WaitStatus waitpid(int pid, int options) {
         DaemonProtocol.send(sock, DaemonProtocol.WAIT, -1, Integer.toString(pid), Integer.toString(options));

@@ -18,10 +18,20 @@ import java.util.logging.Logger;
  * gets the container state JSON on stdin, its config env (the caller's when the config has none), and at most
  * its timeout. Its output is captured so that a failure message shows what the hook said. A hook is started by
  * the {@link Caller} (this JVM, or the daemon's client), so it inherits the caller's working directory and umask
- * as runc's hooks inherit runc's, and the daemon never needs a process-wide chdir or umask for it.
+ * and environment, and the daemon never needs a process-wide umask for it.
+ *
+ * <p>Working directory: runc's create, run and restore change into the bundle directory first, so the hooks they
+ * run (prestart, createRuntime, poststart - runc runs those from create - and for run the poststop hooks too)
+ * start there; a separate {@code delete} does not change directory, so its poststop hooks start in the caller's
+ * directory. jruntime does not change its own directory (the daemon serves several callers): the
+ * operations that runc runs in the bundle bind {@link #WORKING_DIRECTORY} for their extent instead.
+ * (createContainer hooks run in the rootfs, startContainer hooks in process.cwd: the init helper runs those.)
  */
 public final class HookRunner {
     private static final int OUTPUT_LIMIT = 64 * 1024;
+
+    /** Where the hooks run within the bound extent start (the bundle); unbound: the caller's directory. */
+    public static final ScopedValue<java.nio.file.Path> WORKING_DIRECTORY = ScopedValue.newInstance();
 
     private HookRunner() {
     }
@@ -77,8 +87,9 @@ public final class HookRunner {
                         + (h.timeout() == null ? "" : " (timeout " + h.timeout() + "s)"));
             }
             try {
+                java.nio.file.Path cwd = WORKING_DIRECTORY.isBound() ? WORKING_DIRECTORY.get() : null;
                 pid = caller.spawnHook(h.path(), argv, env(h, caller.context().envList()),
-                        Map.of(0, in[0], 1, out[1], 2, out[1]));
+                        Map.of(0, in[0], 1, out[1], 2, out[1]), cwd);
             } catch (JRuntimeException e) {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
             }

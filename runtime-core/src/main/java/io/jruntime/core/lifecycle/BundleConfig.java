@@ -5,6 +5,7 @@ import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.rootless.RootlessRules;
 import io.jruntime.core.security.SecurityModules;
 import io.jruntime.core.sys.Processes;
+import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.core.userns.IdMapWriter;
 import io.jruntime.spec.Spec;
 import io.jruntime.spec.SpecIO;
@@ -49,11 +50,18 @@ public record BundleConfig(Path bundle, Path configPath, Spec spec, Path rootfs)
         return spec.process() != null && Boolean.TRUE.equals(spec.process().terminal());
     }
 
-    /** A terminal must go somewhere: a console socket, or (foreground) a sink that proxies it. */
+    /**
+     * A terminal must go somewhere: a console socket, or (foreground) a sink that proxies it to the caller's own
+     * terminal. Both refusals are runc's, with its words, before anything is created.
+     */
     public void requireTerminalDestination(String consoleSocket, IntConsumer terminalSink) {
-        if (terminal() && consoleSocket == null && terminalSink == null) {
-            throw new InvalidArgumentException("process.terminal is true but no --console-socket was given: "
-                    + "a detached container needs a console socket to hand its terminal to");
+        if (!terminal() || consoleSocket != null) {
+            return;
         }
+        if (terminalSink == null) {
+            throw new InvalidArgumentException("cannot allocate tty if jruntime will detach without setting console "
+                    + "socket (process.terminal is true and no --console-socket was given)");
+        }
+        TerminalProxy.requireHostConsole();
     }
 }

@@ -23,11 +23,19 @@ import java.util.List;
  */
 final class CgroupMounts {
     private static final Path HOST_ROOT = Path.of("/sys/fs/cgroup");
+    private static final String SYSTEMD = "name=systemd";
 
     private CgroupMounts() {
     }
 
-    static List<PlanRecord> records(String destination, MountOptions.Parsed o, Cgroup cg, CgroupHost host) {
+    /**
+     * {@code cgroupns}: the container has a cgroup namespace (new or joined). The name=systemd hierarchy is then
+     * mounted afresh inside it with source "systemd", as runc does (mountinfo shows "- cgroup systemd
+     * rw,name=systemd"; a bind would show the host's source, "cgroup"). The controller hierarchies stay binds:
+     * inside the namespace they show the same line runc's fresh mounts do (root "/", source "cgroup").
+     */
+    static List<PlanRecord> records(String destination, MountOptions.Parsed o, Cgroup cg, CgroupHost host,
+            boolean cgroupns) {
         List<PlanRecord> out = new ArrayList<>();
         long bindFlags = MountOptions.MS_BIND | MountOptions.MS_REC
                 | (o.flags() & (MountOptions.MS_RDONLY | MountOptions.MS_NOSUID | MountOptions.MS_NODEV | MountOptions.MS_NOEXEC));
@@ -44,7 +52,14 @@ final class CgroupMounts {
             if (dir == null || h.v2() || !h.mountPoint().startsWith(HOST_ROOT) || h.mountPoint().equals(HOST_ROOT)) {
                 continue;
             }
-            out.add(bind(dir, destination + "/" + HOST_ROOT.relativize(h.mountPoint()), bindFlags));
+            String dst = destination + "/" + HOST_ROOT.relativize(h.mountPoint());
+            if (cgroupns && h.controllers().contains(SYSTEMD)) {
+                long flags = tmpfsFlags | (o.flags() & MountOptions.MS_RDONLY);
+                out.add(PlanRecord.text(InitProtocol.MOUNT, "systemd", dst, "cgroup", Long.toString(flags), "0",
+                        SYSTEMD, "o", "d"));
+            } else {
+                out.add(bind(dir, dst, bindFlags));
+            }
         }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(HOST_ROOT)) {
             for (Path p : ds) {

@@ -51,7 +51,12 @@ public final class ContainerStarter {
         List<Hook> poststart = LateHooks.poststart(store, id);
         if (!poststart.isEmpty()) {
             // runtime-spec: a failing poststart hook is logged, the others still run, the container keeps running.
-            HookRunner.runAll("poststart", poststart, StateJson.of(s, ContainerStatus.RUNNING), ctx.caller());
+            // In the bundle directory even for a separate `start`: runc 1.1.5 runs poststart hooks from `create`
+            // (which changed into the bundle) as soon as the init runs; jruntime runs them after the start, as
+            // the spec says, but where runc's start.
+            ContainerState st = s;
+            ScopedValue.where(HookRunner.WORKING_DIRECTORY, java.nio.file.Path.of(s.bundle())).run(() ->
+                    HookRunner.runAll("poststart", poststart, StateJson.of(st, ContainerStatus.RUNNING), ctx.caller()));
         }
     }
 

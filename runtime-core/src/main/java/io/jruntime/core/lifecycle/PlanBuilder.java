@@ -276,7 +276,7 @@ public final class PlanBuilder {
                     throw new InvalidArgumentException(field + ".options: recursive attributes and idmap are not "
                             + "supported on cgroup mounts");
                 }
-                cgroupMount(m, o, in);
+                cgroupMount(m, o, in, spec.linux() != null && spec.linux().namespace("cgroup").isPresent());
                 continue;
             }
             IdmapPlan.check(field, m, o, bind, userns, hostRoot, spec.linux());
@@ -304,9 +304,19 @@ public final class PlanBuilder {
                 flags &= ~MountOptions.MS_RDONLY;
                 add(PlanRecord.text(InitProtocol.REMOUNT, "/dev", Long.toString(MountOptions.MOUNT_ATTR_RDONLY)));
             }
+            long attrSet = o.attrSet();
+            if (!roDev && !bind && type.equals("tmpfs") && (flags & MountOptions.MS_RDONLY) != 0) {
+                // runc mounts a tmpfs read-write and then makes only the mount read-only: its superblock stays rw
+                // (mountinfo shows "ro ... - tmpfs tmpfs rw"). The mount is fresh, so the recursive attribute the
+                // helper sets right after mounting reaches this mount alone. An explicit rrw wins, as in runc.
+                flags &= ~MountOptions.MS_RDONLY;
+                if ((o.attrClr() & MountOptions.MOUNT_ATTR_RDONLY) == 0) {
+                    attrSet |= MountOptions.MOUNT_ATTR_RDONLY;
+                }
+            }
             add(PlanRecord.text(InitProtocol.MOUNT, source, dst, bind ? "" : type, Long.toString(flags),
                     Long.toString(o.propagation()), o.data(), bind ? "b" : "o", String.valueOf(mk),
-                    Long.toString(o.attrSet()), Long.toString(o.attrClr()), bind && early ? "1" : "0",
+                    Long.toString(attrSet), Long.toString(o.attrClr()), bind && early ? "1" : "0",
                     o.idmap().isEmpty() ? "" : o.idmap().substring(0, 1)));
             if (dst.equals("/dev") && !bind) {
                 devTmpfs = true;
@@ -330,7 +340,7 @@ public final class PlanBuilder {
     }
 
     /** A cgroup mount shows the container its own cgroups (see {@link CgroupMounts}); without any, an empty tmpfs. */
-    private void cgroupMount(Mount m, MountOptions.Parsed o, CreateInputs in) {
+    private void cgroupMount(Mount m, MountOptions.Parsed o, CreateInputs in, boolean cgroupns) {
         if (in.cgroup() == null || in.cgroup().paths().isEmpty()) {
             long flags = o.flags() & ~MountOptions.MS_BIND & ~MountOptions.MS_REC;
             add(PlanRecord.text(InitProtocol.MOUNT, "tmpfs", m.destination(), "tmpfs",
@@ -338,7 +348,7 @@ public final class PlanBuilder {
                     "0", "mode=755", "o", "d"));
             return;
         }
-        CgroupMounts.records(m.destination(), o, in.cgroup(), CgroupHost.detect()).forEach(this::add);
+        CgroupMounts.records(m.destination(), o, in.cgroup(), CgroupHost.detect(), cgroupns).forEach(this::add);
     }
 
     private void devices(Linux linux, boolean devTmpfs, boolean userns) {

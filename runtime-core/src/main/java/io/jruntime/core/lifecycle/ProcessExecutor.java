@@ -16,6 +16,7 @@ import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
 import io.jruntime.core.state.StatusResolver;
 import io.jruntime.core.terminal.ConsoleSocket;
+import io.jruntime.core.terminal.TerminalProxy;
 import io.jruntime.spec.Process;
 import io.jruntime.spec.Spec;
 
@@ -59,7 +60,11 @@ public final class ProcessExecutor {
                 "process.selinuxLabel (exec --process-label)", r.process().selinuxLabel());
         boolean terminal = Boolean.TRUE.equals(r.process().terminal());
         if (terminal && r.consoleSocket() == null && r.terminalSink() == null) {
-            throw new InvalidArgumentException("cannot allocate a terminal for a detached process without --console-socket");
+            throw new InvalidArgumentException("cannot allocate tty if jruntime will detach without setting console "
+                    + "socket (--tty or process.terminal without --console-socket)");
+        }
+        if (terminal && r.consoleSocket() == null) {
+            TerminalProxy.requireHostConsole();
         }
         Spec spec = r.config();
         // Checked before anything starts, as runc refuses a bad --cgroup before its parent process exists.

@@ -40,11 +40,10 @@ public interface Caller {
 
     /**
      * Starts a host-side hook (prestart, createRuntime, poststart, poststop) as {@link #spawn} does: a child of
-     * the caller, so it runs in the caller's working directory and umask as runc's hooks run in runc's.
+     * the caller, so it runs with the caller's umask as runc's hooks run with runc's, and in cwd (null: the
+     * caller's working directory).
      */
-    default int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
-        return spawn(path, argv, env, fds);
-    }
+    int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds, java.nio.file.Path cwd);
 
     /** This process. */
     Caller SELF = new Caller() {
@@ -82,8 +81,9 @@ public interface Caller {
 
         /** In a session of its own: a hook cannot read or signal jruntime's controlling terminal. */
         @Override
-        public int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds) {
-            return Spawn.spawn(path, argv, env, fds, true);
+        public int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> fds,
+                java.nio.file.Path cwd) {
+            return Spawn.spawn(path, argv, env, fds, true, cwd == null ? null : cwd.toString());
         }
     };
 

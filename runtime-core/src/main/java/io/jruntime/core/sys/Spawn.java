@@ -40,6 +40,8 @@ public final class Spawn {
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
         static final MethodHandle FA_CLOSEFROM = Libc.handle("posix_spawn_file_actions_addclosefrom_np",
                 FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        static final MethodHandle FA_CHDIR = Libc.handle("posix_spawn_file_actions_addchdir_np",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS));
         static final MethodHandle ATTR_INIT = Libc.handle("posix_spawnattr_init", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle ATTR_DESTROY = Libc.handle("posix_spawnattr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         static final MethodHandle ATTR_SETFLAGS = Libc.handle("posix_spawnattr_setflags",
@@ -59,6 +61,12 @@ public final class Spawn {
      * @return the child's pid
      */
     public static int spawn(String path, List<String> argv, List<String> envp, Map<Integer, Integer> fdMap, boolean newSession) {
+        return spawn(path, argv, envp, fdMap, newSession, null);
+    }
+
+    /** As {@link #spawn(String, List, List, Map, boolean)}, the child starting in directory {@code cwd} (null: ours). */
+    public static int spawn(String path, List<String> argv, List<String> envp, Map<Integer, Integer> fdMap, boolean newSession,
+            String cwd) {
         TreeMap<Integer, Integer> map = new TreeMap<>(fdMap);
         List<Integer> temps = new ArrayList<>();
         try (Arena a = Arena.ofConfined()) {
@@ -74,6 +82,9 @@ public final class Spawn {
                 }
                 int closeFrom = map.isEmpty() ? 0 : map.lastKey() + 1;
                 check((int) H.FA_CLOSEFROM.invokeExact(fa, closeFrom), "posix_spawn_file_actions_addclosefrom_np");
+                if (cwd != null) {
+                    check((int) H.FA_CHDIR.invokeExact(fa, a.allocateFrom(cwd)), "posix_spawn_file_actions_addchdir_np");
+                }
                 MemorySegment empty = a.allocate(SIGSET_SIZE, 8);
                 MemorySegment all = a.allocate(SIGSET_SIZE, 8);
                 check((int) H.SIGEMPTYSET.invokeExact(empty), "sigemptyset");
