@@ -390,7 +390,8 @@ class DaemonIT extends ContainerTestBase {
         Bundle a = bundle("ca", "true");
         Bundle b = bundle("cb", "true");
         // no env in the hooks: they get their caller's environment
-        String report = "pwd > hook.txt; umask >> hook.txt; echo \"$WHO\" >> hook.txt";
+        // prestart hooks start in the bundle directory (as runc's), wherever their caller is
+        String report = "pwd > \"$HOOKOUT\"; umask >> \"$HOOKOUT\"; echo \"$WHO\" >> \"$HOOKOUT\"";
         a.edit(c -> c.putObject("hooks").putArray("prestart").addObject().put("path", "/bin/sh")
                 .put("timeout", 60).putArray("args").add("sh").add("-c")
                 .add(report + "; i=0; while [ ! -s " + seenB + " ] && [ $i -lt 600 ]; do sleep 0.1; i=$((i+1)); done"));
@@ -402,14 +403,14 @@ class DaemonIT extends ContainerTestBase {
         Path outB = work.resolve("cb.out");
         try {
             // A debugs, B does not: B's call, served while A's is in its hook, must not switch A's debug log off
-            Process pa = startCaller(dirA, "077", Map.of("WHO", "caller-a"), outA, "--debug", "--log", "a.log",
+            Process pa = startCaller(dirA, "077", Map.of("WHO", "caller-a", "HOOKOUT", dirA.resolve("hook.txt").toString()), outA, "--debug", "--log", "a.log",
                     "create", "--bundle", a.dir().toString(), "--pid-file", "pid", id("a"));
-            Process pb = startCaller(dirB, "022", Map.of("WHO", "caller-b"), outB, "--log", "b.log", "create",
+            Process pb = startCaller(dirB, "022", Map.of("WHO", "caller-b", "HOOKOUT", seenB.toString()), outB, "--log", "b.log", "create",
                     "--bundle", b.dir().toString(), "--pid-file", "pid", id("b"));
             assertEquals(0, exitOf(pb, outB), Files.readString(outB));
             assertEquals(0, exitOf(pa, outA), Files.readString(outA));
-            assertEquals(List.of(dirA.toString(), "0077", "caller-a"), Files.readAllLines(dirA.resolve("hook.txt")));
-            assertEquals(List.of(dirB.toString(), "0022", "caller-b"), Files.readAllLines(dirB.resolve("hook.txt")));
+            assertEquals(List.of(a.dir().toString(), "0077", "caller-a"), Files.readAllLines(dirA.resolve("hook.txt")));
+            assertEquals(List.of(b.dir().toString(), "0022", "caller-b"), Files.readAllLines(dirB.resolve("hook.txt")));
             assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                     Files.getPosixFilePermissions(dirA.resolve("pid"))), "umask 077: pid file 0600");
             assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
