@@ -55,6 +55,12 @@ final class StateCodec {
         if (s.helperStartTime() != 0) {
             b.append(",\"helperStartTime\":").append(s.helperStartTime());
         }
+        if (s.hookPid() != 0) {
+            b.append(",\"hookPid\":").append(s.hookPid());
+        }
+        if (s.hookStartTime() != 0) {
+            b.append(",\"hookStartTime\":").append(s.hookStartTime());
+        }
         b.append('}');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -128,6 +134,8 @@ final class StateCodec {
         String phase = null;
         int helperPid = 0;
         long helperStartTime = 0;
+        int hookPid = 0;
+        long hookStartTime = 0;
         expect('{');
         if (!peekIs('}')) {
             do {
@@ -151,6 +159,8 @@ final class StateCodec {
                     case "phase" -> phase = readStringOrNull();
                     case "helperPid" -> helperPid = (int) readLong();
                     case "helperStartTime" -> helperStartTime = readLong();
+                    case "hookPid" -> hookPid = (int) readLong();
+                    case "hookStartTime" -> hookStartTime = readLong();
                     default -> skipValue();
                 }
             } while (next(',', '}'));
@@ -158,7 +168,8 @@ final class StateCodec {
             pos++;
         }
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                hookPid, hookStartTime);
     }
 
     private void ws() {
