@@ -38,6 +38,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #if !defined(JR_JAVA) || !defined(JR_LIBDIR) || !defined(JR_JVM_FLAGS)
@@ -371,6 +372,50 @@ static int connect_verified(const char *path) {
     return sock;
 }
 
+/* The value of global flag name (--name V, --name=V, -name V, -name=V) in argv before the command, or NULL. */
+static const char *global_flag(int argc, char **argv, const char *name) {
+    static const char *const with_value[] = {"log", "log-format", "root", "criu", "rootless"};
+    size_t n = strlen(name);
+    for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+        const char *f = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+        if (strncmp(f, name, n) == 0 && f[n] == '=')
+            return f + n + 1;
+        if (strcmp(f, name) == 0)
+            return i + 1 < argc ? argv[i + 1] : NULL;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            if (strcmp(f, with_value[k]) == 0)
+                i++; /* skip that flag's value */
+    }
+    return NULL;
+}
+
+/* The daemon died (or broke the protocol) in the middle of a command it had accepted: the command may be done in
+ * part, and only `state`/`delete -f` can tell and clean. One line, as the JVM reports an error: logrus text on
+ * stderr, or to the --log file in its --log-format with the plain message on stderr. */
+static void daemon_lost(int argc, char **argv, const char *why) {
+    char msg[512], when[32], line[768];
+    snprintf(msg, sizeof msg, "the jruntime daemon running this command went away (%s): what it did is unknown; "
+             "jruntime state tells what exists and jruntime delete -f removes it", why);
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    const char *log = global_flag(argc, argv, "log"), *format = global_flag(argc, argv, "log-format");
+    int json = format && strcmp(format, "json") == 0;
+    if (json)
+        snprintf(line, sizeof line, "{\"level\":\"error\",\"msg\":\"%s\",\"time\":\"%s\"}\n", msg, when);
+    else
+        snprintf(line, sizeof line, "time=\"%s\" level=error msg=\"%s\"\n", when, msg);
+    int fd = log && *log ? open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, line, strlen(line));
+        (void)ignored;
+        close(fd);
+        fprintf(stderr, "%s\n", msg);
+    } else {
+        fputs(line, stderr);
+    }
+}
+
 /* Serves the daemon until it says EXIT. Returns -1 when it declined (run the JVM instead). */
 static int talk(int sock, int argc, char **argv, const char *path) {
     static struct buf b;
@@ -485,8 +530,7 @@ static int talk(int sock, int argc, char **argv, const char *path) {
         default:
             if (fd >= 0)
                 close(fd);
-            fprintf(stderr, "jruntime: lost the connection to the jruntime daemon (%s)\n",
-                    tag == 0 ? "it closed the socket" : tag < 0 ? strerror(errno) : "unexpected packet");
+            daemon_lost(argc, argv, tag == 0 ? "it closed the connection" : tag < 0 ? strerror(errno) : "unexpected packet");
             return 1;
         }
     }

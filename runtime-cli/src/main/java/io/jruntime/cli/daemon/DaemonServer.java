@@ -2,6 +2,7 @@ package io.jruntime.cli.daemon;
 
 import io.jruntime.cli.Cli;
 import io.jruntime.cli.log.Logging;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.cgroups.CgroupHost;
 import io.jruntime.core.sys.Syscalls;
@@ -413,6 +414,7 @@ public final class DaemonServer {
             if (gone != null) {
                 throw new JRuntimeException(gone);
             }
+            FaultInjection.point("daemon.after-fds");
             try (ClientCaller caller = new ClientCaller(conn, fds)) {
                 fds.clear();
                 int[] stdio = caller.stdio();
@@ -433,6 +435,7 @@ public final class DaemonServer {
                 if (cli.fatalError() != null) {
                     fatal(pid, cli.fatalError()); // reported to the client like in its own JVM; then stop serving
                 }
+                FaultInjection.point("daemon.before-exit-status");
             }
             served.incrementAndGet();
         } catch (RuntimeException e) {
