@@ -39,6 +39,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #if !defined(JR_JAVA) || !defined(JR_LIBDIR) || !defined(JR_JVM_FLAGS)
@@ -49,11 +50,11 @@
  * (DaemonProtocolConformanceTest reads both files and fails when they drift). */
 enum {
     HELLO = 1, FD = 2, FDS_DONE = 3, SPAWNED = 4, WAITED = 5,
-    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15, FOREGROUND = 17, SPAWN_CWD = 18,
+    DECLINE = 10, ACCEPT = 11, SPAWN_FD = 12, SPAWN = 13, WAIT = 14, EXIT = 15, FOREGROUND = 17, SPAWN_HOOK = 18,
 };
 enum { HELLO_BUILD_ID = 0, HELLO_CWD = 1, HELLO_UMASK = 2, HELLO_ARGC = 3, HELLO_ARGV = 4 };
 enum { FD_NUMBER = 0, SPAWN_FD_TARGET = 0, SPAWNED_RESULT = 0, WAITED_RESULT = 0, EXIT_CODE = 0 };
-enum { SPAWN_CWD_PATH = 0, SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1, FOREGROUND_PID = 0 };
+enum { SPAWN_HOOK_CWD = 0, SPAWN_PATH = 0, SPAWN_ARGC = 1, SPAWN_ARGV = 2, WAIT_PID = 0, WAIT_OPTIONS = 1, FOREGROUND_PID = 0 };
 #define MAX_PACKET (192 * 1024)
 /* How long the launcher waits for the daemon's ACCEPT or DECLINE (and to send to it before that); then it runs
  * the command in its own JVM: a stopped or wedged daemon costs a caller this much, never a hang. */
@@ -225,7 +226,7 @@ static int fields(struct buf *b, char **out, int n) {
 }
 
 /* Starts a process for the daemon with exactly the fds it sent (target -> fd), like Spawn.java. */
-static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds, const char *cwd) {
+static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds, int hook, const char *cwd) {
     if (nf < SPAWN_ARGV)
         return -EINVAL;
     int argc = atoi(f[SPAWN_ARGC]);
@@ -257,13 +258,14 @@ static int spawn(char **f, int nf, const int *targets, const int *fds, int nfds,
     }
     if (rc == 0)
         rc = posix_spawn_file_actions_addclosefrom_np(&fa, max + 1);
-    if (rc == 0 && cwd != NULL) /* a hook's working directory (runc runs most hooks in the bundle) */
+    if (rc == 0 && hook && cwd[0] != '\0') /* a hook's working directory (runc runs most hooks in the bundle) */
         rc = posix_spawn_file_actions_addchdir_np(&fa, cwd);
     sigemptyset(&none);
     sigfillset(&all);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    /* a hook leads a session of its own: a timed-out or orphaned hook is killed with all it started */
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | (hook ? POSIX_SPAWN_SETSID : 0));
     if (rc == 0)
         rc = posix_spawn(&pid, f[SPAWN_PATH], &fa, &attr, argv, envp);
     for (int i = 0; i < ntemps; i++)
@@ -402,6 +404,50 @@ static int connect_verified(const char *path) {
     return sock;
 }
 
+/* The value of global flag name (--name V, --name=V, -name V, -name=V) in argv before the command, or NULL. */
+static const char *global_flag(int argc, char **argv, const char *name) {
+    static const char *const with_value[] = {"log", "log-format", "root", "criu", "rootless"};
+    size_t n = strlen(name);
+    for (int i = 1; i < argc && argv[i][0] == '-'; i++) {
+        const char *f = argv[i] + (argv[i][1] == '-' ? 2 : 1);
+        if (strncmp(f, name, n) == 0 && f[n] == '=')
+            return f + n + 1;
+        if (strcmp(f, name) == 0)
+            return i + 1 < argc ? argv[i + 1] : NULL;
+        for (size_t k = 0; k < sizeof with_value / sizeof with_value[0]; k++)
+            if (strcmp(f, with_value[k]) == 0)
+                i++; /* skip that flag's value */
+    }
+    return NULL;
+}
+
+/* The daemon died (or broke the protocol) in the middle of a command it had accepted: the command may be done in
+ * part, and only `state`/`delete -f` can tell and clean. One line, as the JVM reports an error: logrus text on
+ * stderr, or to the --log file in its --log-format with the plain message on stderr. */
+static void daemon_lost(int argc, char **argv, const char *why) {
+    char msg[512], when[32], line[768];
+    snprintf(msg, sizeof msg, "the jruntime daemon running this command went away (%s): what it did is unknown; "
+             "jruntime state tells what exists and jruntime delete -f removes it", why);
+    time_t now = time(NULL);
+    struct tm tm;
+    strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&now, &tm));
+    const char *log = global_flag(argc, argv, "log"), *format = global_flag(argc, argv, "log-format");
+    int json = format && strcmp(format, "json") == 0;
+    if (json)
+        snprintf(line, sizeof line, "{\"level\":\"error\",\"msg\":\"%s\",\"time\":\"%s\"}\n", msg, when);
+    else
+        snprintf(line, sizeof line, "time=\"%s\" level=error msg=\"%s\"\n", when, msg);
+    int fd = log && *log ? open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644) : -1;
+    if (fd >= 0) {
+        ssize_t ignored = write(fd, line, strlen(line));
+        (void)ignored;
+        close(fd);
+        fprintf(stderr, "%s\n", msg);
+    } else {
+        fputs(line, stderr);
+    }
+}
+
 /* Serves the daemon until it says EXIT. Returns -1 when it declined (run the JVM instead). */
 /* The container process a foreground exec waits for: the signals a user or an engine sends us go to it, as runc
  * forwards them (ForegroundWaiter's list; the JVM path forwards the same ones). */
@@ -502,8 +548,8 @@ static int talk(int sock, int argc, char **argv, const char *path) {
     set_timeout(sock, SO_SNDTIMEO, 0);
 
     int targets[MAX_SPAWN_FDS], fds[MAX_SPAWN_FDS], nfds = 0;
-    char spawn_cwd[PATH_MAX];
-    int have_cwd = 0;
+    char spawn_cwd[PATH_MAX] = "";
+    int hook = 0;
     for (;;) {
         char *f[4096];
         tag = recv_packet(sock, &b, &fd);
@@ -517,15 +563,14 @@ static int talk(int sock, int argc, char **argv, const char *path) {
                 close(fd);
             }
             break;
-        case SPAWN_CWD:
-            if (nf > SPAWN_CWD_PATH && strlen(f[SPAWN_CWD_PATH]) < sizeof spawn_cwd) {
-                strcpy(spawn_cwd, f[SPAWN_CWD_PATH]);
-                have_cwd = 1;
-            }
+        case SPAWN_HOOK: /* the next SPAWN is a hook's */
+            hook = nf > SPAWN_HOOK_CWD && strlen(f[SPAWN_HOOK_CWD]) < sizeof spawn_cwd;
+            if (hook)
+                strcpy(spawn_cwd, f[SPAWN_HOOK_CWD]);
             break;
         case SPAWN: {
-            int pid = spawn(f, nf, targets, fds, nfds, have_cwd ? spawn_cwd : NULL);
-            have_cwd = 0;
+            int pid = spawn(f, nf, targets, fds, nfds, hook, spawn_cwd);
+            hook = 0;
             for (int i = 0; i < nfds; i++)
                 close(fds[i]);
             nfds = 0;
@@ -562,8 +607,7 @@ static int talk(int sock, int argc, char **argv, const char *path) {
         default:
             if (fd >= 0)
                 close(fd);
-            fprintf(stderr, "jruntime: lost the connection to the jruntime daemon (%s)\n",
-                    tag == 0 ? "it closed the socket" : tag < 0 ? strerror(errno) : "unexpected packet");
+            daemon_lost(argc, argv, tag == 0 ? "it closed the connection" : tag < 0 ? strerror(errno) : "unexpected packet");
             return 1;
         }
     }

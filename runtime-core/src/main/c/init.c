@@ -10,6 +10,7 @@
  * The init is a sibling of stage0, i.e. a child of jruntime itself, so `run` and `exec` can wait for it
  * directly; stage0 exits as soon as it has reported the init pid.
  */
+#include "hook.h"
 #include "plan.h"
 #include "process.h"
 #include "rootfs.h"
@@ -509,6 +510,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "jruntime-init is started by jruntime; it is not a command to run by hand\n");
         return 2;
     }
+    if (strcmp(argv[1], "hook") == 0)
+        hook_stage(argc, argv);
     sync_fd = atoi(argv[1]);
     /* Everything above the sync socket (our own image copy, anything leaked) closes before any work. */
     if (syscall(SYS_close_range, sync_fd + 1, ~0U, 0) < 0)

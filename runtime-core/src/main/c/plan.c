@@ -150,8 +150,13 @@ void die(int with_errno, const char *fmt, ...)
     /* errno 0 is no error: never print "success" as a reason. */
     if (with_errno && saved != 0 && n < sizeof(msg) - 2)
         snprintf(msg + n, sizeof(msg) - n, ": %s", errstr(saved));
-    if (sync_fd < 0 || send_text(sync_fd, M_ERROR, msg) < 0)
-        fprintf(stderr, "jruntime-init: %s\n", msg);
+    if (sync_fd >= 0 && send_text(sync_fd, M_ERROR, msg) == 0)
+        _exit(1);
+    /* jruntime went away (the sync socket is closed): it is not waiting for this, and a line on the engine's stderr
+     * from us would only hide jruntime's (or its daemon client's) own report */
+    if (sync_fd >= 0 && (errno == EPIPE || errno == ECONNRESET))
+        jruntime_gone();
+    fprintf(stderr, "jruntime-init: %s\n", msg);
     _exit(1);
 }
 

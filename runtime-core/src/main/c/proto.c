@@ -19,7 +19,8 @@ int recv_packet(int sock, struct packet *p, int *received_fd)
     do {
         n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
     } while (n < 0 && errno == EINTR);
-    if (n == 0)
+    /* EOF, or the peer closed while packets of ours were still unread (a reset): either way it is gone */
+    if (n == 0 || (n < 0 && errno == ECONNRESET))
         return 0;
     if (n < 4 || (msg.msg_flags & MSG_TRUNC)) {
         if (n >= 0)

@@ -82,7 +82,8 @@ struct packet {
     char *data;     /* NUL-terminated copy of the payload (len bytes + 1) */
 };
 
-/* Reads one packet; returns 0 on EOF, -1 on error, 1 on success. received_fd gets an SCM_RIGHTS fd or -1. */
+/* Reads one packet; returns 0 on EOF (or a reset: the peer is gone), -1 on error, 1 on success. received_fd gets
+ * an SCM_RIGHTS fd or -1. */
 int recv_packet(int sock, struct packet *p, int *received_fd);
 int send_packet(int sock, uint32_t tag, const void *data, size_t len, int fd_to_pass);
 int send_text(int sock, uint32_t tag, const char *text);

@@ -43,12 +43,13 @@ class BadInputIT extends ContainerTestBase {
 
     /**
      * Other runs on the same machine (other worktrees' test suites) create containers too: only helpers that appeared
-     * during this test count, and one that is merely on its way out (killed, not yet reaped) gets a few seconds.
+     * during this test and are this test's count (helperProcesses), and one that is merely on its way out (killed,
+     * not yet reaped) gets up to 30 s.
      */
     @AfterEach
     void noHelperLeft() throws Exception {
         List<String> left = List.of();
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 30_000;
         do {
             left = new ArrayList<>(helperProcesses());
             left.removeAll(helpersBefore);
@@ -60,13 +61,20 @@ class BadInputIT extends ContainerTestBase {
         assertEquals(List.of(), left, "no jruntime-init process may survive a failed create");
     }
 
-    static List<String> helperProcesses() throws IOException {
+    /**
+     * jruntime-init processes of this test run: a helper works in the directory jruntime was started in (this JVM's,
+     * for every jruntime the tests start) until it enters the container's root, which lies under this test's work
+     * directory; another suite's helpers work elsewhere.
+     */
+    List<String> helperProcesses() throws IOException {
         List<String> out = new ArrayList<>();
+        Path here = Path.of("").toAbsolutePath();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
                 try {
                     String cmd = Files.readString(p.resolve("cmdline"));
-                    if (cmd.startsWith("jruntime-init")) {
+                    Path cwd = Files.readSymbolicLink(p.resolve("cwd"));
+                    if (cmd.startsWith("jruntime-init") && (cwd.equals(here) || cwd.startsWith(work))) {
                         out.add(p.getFileName() + " " + cmd.replace('\0', ' '));
                     }
                 } catch (IOException e) {

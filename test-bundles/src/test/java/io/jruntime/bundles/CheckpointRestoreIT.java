@@ -28,9 +28,11 @@ class CheckpointRestoreIT extends ContainerTestBase {
         return bundle(name, "sh", "-c", COUNTER);
     }
 
+    /** The counter's value; waits (up to 60 s: a loaded machine) for its first write. */
     static int counter(Bundle b) throws Exception {
         Path f = b.dir().resolve("rootfs/tmp/counter");
-        for (int i = 0; i < 100; i++) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
             if (Files.exists(f)) {
                 String s = Files.readString(f).trim();
                 if (!s.isEmpty()) {
@@ -42,9 +44,9 @@ class CheckpointRestoreIT extends ContainerTestBase {
         throw new AssertionError("no counter in " + f);
     }
 
-    /** Waits until the counter is above the value (the process is alive and counting). */
+    /** Waits (up to 60 s) until the counter is above the value (the process is alive and counting). */
     static int awaitCounterAbove(Bundle b, int value) throws Exception {
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         int c = -1;
         while (System.currentTimeMillis() < deadline) {
             c = counter(b);
@@ -279,9 +281,12 @@ class CheckpointRestoreIT extends ContainerTestBase {
      */
     @Test
     void tcpConnectionSurvivesWithTcpEstablished() throws Exception {
+        // the client retries until the listener is up (a fixed sleep before it lost the race on a loaded machine): a
+        // refused attempt writes nothing and its counter dies of SIGPIPE; the listener accepts exactly one connection
         Bundle b = bundle("b", "sh", "-c", "echo 'while read l; do echo got:$l; done' > /tmp/echo.sh; "
-                + "nc -l -p 5000 -e sh /tmp/echo.sh & sleep 0.5; "
-                + "i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done | nc 127.0.0.1 5000 > /tmp/out");
+                + "nc -l -p 5000 -e sh /tmp/echo.sh & "
+                + "until { i=0; while :; do i=$((i+1)); echo $i; sleep 0.05; done | nc 127.0.0.1 5000; }; do sleep 0.1; done"
+                + " > /tmp/out");
         jr.runWithNullStdio("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
         awaitStatus(id("c"), "running", 5000);
         Path out = b.dir().resolve("rootfs/tmp/out");
@@ -459,10 +464,11 @@ class CheckpointRestoreIT extends ContainerTestBase {
         Process p = new ProcessBuilder("python3", script.toString(), sock.toString(), out.toString(), until, "60",
                 Integer.toString(holdSeconds))
                 .redirectErrorStream(true).redirectOutput(work.resolve(sock.getFileName() + ".log").toFile()).start();
-        long deadline = System.currentTimeMillis() + 10_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(Path.of(sock + ".ready")) && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
+        assertTrue(Files.exists(Path.of(sock + ".ready")), "the console receiver did not listen within 60 s");
         return p;
     }
 

@@ -59,9 +59,16 @@ public abstract class ContainerTestBase {
         return Bundle.create(work.resolve(name), jr, args);
     }
 
+    /**
+     * The test's container id for suffix. It ends with a token of this test run: the default cgroups are named after
+     * the id, so two runs of the suite on one machine (other worktrees, a merge run) must never share one.
+     */
     protected String id(String suffix) {
-        return "it-" + testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase() + "-" + suffix;
+        return "it-" + testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase() + "-" + suffix + "-" + RUN;
     }
+
+    /** Four hex digits, new for each test JVM. */
+    private static final String RUN = String.format("%04x", new java.security.SecureRandom().nextInt(0x10000));
 
     static List<String> mountsUnder(Path dir) throws IOException {
         String prefix = dir.toString() + "/";
@@ -81,9 +88,13 @@ public abstract class ContainerTestBase {
         }
     }
 
-    /** Polls `state` until the status is the expected one (or fails after timeoutMs). */
+    /**
+     * Polls `state` until the status is the expected one, or fails after timeoutMs but never before a minute: each
+     * poll is a JVM start, and on a loaded machine (CI runners, parallel suites) a few seconds can pass before a
+     * status change is seen. The wait ends as soon as the status is there, so a long bound costs nothing.
+     */
     protected void awaitStatus(String id, String status, long timeoutMs) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = System.currentTimeMillis() + Math.max(timeoutMs, 60_000);
         String last = "";
         while (System.currentTimeMillis() < deadline) {
             Jruntime.Result r = jr.run("state", id);

@@ -136,13 +136,14 @@ class IsolationIT extends ContainerTestBase {
 
     @Test
     void execFifoKeepsProcessFromRunningUntilStart() throws Exception {
-        Bundle b = bundle("b", "sh", "-c", "echo started > /tmp/marker; sleep 1000");
+        // written under another name and renamed: a poll never sees the marker created but not yet written
+        Bundle b = bundle("b", "sh", "-c", "echo started > /tmp/marker.new; mv /tmp/marker.new /tmp/marker; sleep 1000");
         jr.run("create", "--bundle", b.dir().toString(), id("c")).assertOk();
-        Thread.sleep(300);
+        Thread.sleep(300); // not synchronisation: time the process would have had to run if the fifo did not hold it
         Path marker = b.dir().resolve("rootfs/tmp/marker");
         assertTrue(!Files.exists(marker), "user process must not run before start");
         jr.run("start", id("c")).assertOk();
-        long deadline = System.currentTimeMillis() + 5000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(marker) && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }

@@ -85,16 +85,15 @@ class LifecycleIT extends ContainerTestBase {
 
     @Test
     void killAcceptsSignalNamesAndNumbers() throws Exception {
-        Bundle b = bundle("b", "sh", "-c", "trap 'echo got-usr1 > /tmp/sig' USR1; trap 'exit 0' TERM; while :; do sleep 0.05; done");
+        // the traps are in place once /tmp/ready exists (a signal before that would kill the shell); files are
+        // written under another name and renamed, so a poll never sees one created but not yet written
+        Bundle b = bundle("b", "sh", "-c", "trap 'echo got-usr1 > /tmp/sig.new; mv /tmp/sig.new /tmp/sig' USR1; "
+                + "trap 'exit 0' TERM; touch /tmp/ready; while :; do sleep 0.05; done");
         jr.run("run", "-d", "--bundle", b.dir().toString(), id("c")).assertOk();
-        awaitStatus(id("c"), "running", 5000);
-        Thread.sleep(200);
+        awaitFile(b.dir().resolve("rootfs/tmp/ready"));
         jr.run("kill", id("c"), "SIGUSR1").assertOk();
         Path sigFile = b.dir().resolve("rootfs/tmp/sig");
-        long deadline = System.currentTimeMillis() + 5000;
-        while (!Files.exists(sigFile) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitFile(sigFile);
         assertEquals("got-usr1\n", Files.readString(sigFile));
         jr.run("kill", id("c"), "15").assertOk();
         awaitStatus(id("c"), "stopped", 5000);
@@ -108,5 +107,14 @@ class LifecycleIT extends ContainerTestBase {
         assertEquals(id("a") + "\n", q);
         JsonNode arr = Bundle.parse(jr.run("list", "--format", "json").assertOk().stdout());
         assertEquals("created", arr.get(0).path("status").asText());
+    }
+
+    /** Waits up to 60 s for f to exist (the container publishes it by rename or as an empty file). */
+    private static void awaitFile(Path f) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (!Files.exists(f) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Files.exists(f), f + " did not appear within 60 s");
     }
 }

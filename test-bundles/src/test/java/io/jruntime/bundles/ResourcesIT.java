@@ -70,8 +70,9 @@ class ResourcesIT extends ContainerTestBase {
         }
     }
 
+    /** Polls cond until it holds; fails after timeoutMs, but never before a minute (see awaitStatus). */
     private static void poll(String what, long timeoutMs, java.util.function.BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + timeoutMs;
+        long deadline = System.currentTimeMillis() + Math.max(timeoutMs, 60_000);
         while (!cond.getAsBoolean()) {
             if (System.currentTimeMillis() > deadline) {
                 fail("timed out waiting for " + what);

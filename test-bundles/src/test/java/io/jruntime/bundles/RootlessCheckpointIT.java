@@ -65,7 +65,7 @@ class RootlessCheckpointIT extends RootlessTestBase {
                 removeIf((ArrayNode) l.get("maskedPaths"), p -> p.asText().startsWith("/sys"));
                 removeIf((ArrayNode) l.get("readonlyPaths"), p -> p.asText().startsWith("/sys"));
             }
-        }, "sh", "-c", "exec </dev/null >/dev/null 2>&1; i=0; while true; do i=$((i+1)); echo $i > /tmp/count; sleep 0.2; done");
+        }, "sh", "-c", "exec </dev/null >/dev/null 2>&1; i=0; while true; do i=$((i+1)); echo $i > /tmp/count.new; mv /tmp/count.new /tmp/count; sleep 0.2; done");
         jr("run", "-d", "--bundle", bundle.toString(), id).assertOk();
     }
 

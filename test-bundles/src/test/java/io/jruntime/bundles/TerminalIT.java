@@ -40,10 +40,11 @@ class TerminalIT extends ContainerTestBase {
         Process p = new ProcessBuilder("python3", script.toString(), sock.toString(), out.toString())
                 .redirectErrorStream(true).redirectOutput(work.resolve("receiver.log").toFile()).start();
         Path ready = Path.of(sock + ".ready");
-        long deadline = System.currentTimeMillis() + 10000;
+        long deadline = System.currentTimeMillis() + 60_000;
         while (!Files.exists(ready) && System.currentTimeMillis() < deadline) {
             Thread.sleep(10);
         }
+        assertTrue(Files.exists(ready), "the console receiver did not listen within 60 s");
         return p;
     }
 

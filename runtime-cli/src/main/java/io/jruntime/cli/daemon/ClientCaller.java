@@ -76,13 +76,11 @@ final class ClientCaller implements Caller, AutoCloseable {
         return v;
     }
 
-    /** A hook in the caller's process tree: SPAWN_CWD first when it must start elsewhere than the caller's cwd. */
+    /** A hook in the caller's process tree: SPAWN_HOOK (its own session, its directory), then the SPAWN. */
     @Override
     public int spawnHook(String path, List<String> argv, List<String> env, Map<Integer, Integer> childFds,
             java.nio.file.Path cwd) {
-        if (cwd != null) {
-            DaemonProtocol.send(sock, DaemonProtocol.SPAWN_CWD, -1, cwd.toString()); // SPAWN_CWD_PATH
-        }
+        DaemonProtocol.send(sock, DaemonProtocol.SPAWN_HOOK, -1, cwd == null ? "" : cwd.toString()); // SPAWN_HOOK_CWD
         return spawn(path, argv, env, childFds);
     }
 

@@ -20,7 +20,7 @@ import java.util.List;
  *                                          ← DECLINE reason          (client runs the command in its own JVM)
  *                                          ← ACCEPT
  * FD n (+fd) ... FDS_DONE                  →  every fd the client has open
- *                                          ← SPAWN_FD target (+fd) ... [SPAWN_CWD dir] SPAWN path argc argv.. env..
+ *                                          ← SPAWN_FD target (+fd) ... [SPAWN_HOOK cwd] SPAWN path argc argv.. env..
  * SPAWNED pid | -errno                     →
  *                                          ← WAIT pid options
  * WAITED none | status | -errno            →
@@ -49,8 +49,8 @@ final class DaemonProtocol {
     static final int EXIT = 15;
     static final int INFO = 16;
     static final int FOREGROUND = 17;
-    /** The working directory of the next SPAWN (a hook's: runc runs most hooks in the bundle directory). */
-    static final int SPAWN_CWD = 18;
+    /** The next SPAWN is a hook: in a session of its own, in the given directory ("": the caller's). */
+    static final int SPAWN_HOOK = 18;
 
     // field positions (the names launcher.c uses; DaemonProtocolConformanceTest compares the two files)
     static final int HELLO_BUILD_ID = 0;
@@ -61,7 +61,7 @@ final class DaemonProtocol {
     static final int HELLO_ARGV = 4;
     static final int FD_NUMBER = 0;
     static final int SPAWN_FD_TARGET = 0;
-    static final int SPAWN_CWD_PATH = 0;
+    static final int SPAWN_HOOK_CWD = 0;
     static final int SPAWN_PATH = 0;
     static final int SPAWN_ARGC = 1;
     /** argc arguments from here, then the environment to the end. */

@@ -4,6 +4,7 @@ import io.jruntime.core.sys.Processes;
 import io.jruntime.core.sys.Sockets;
 import io.jruntime.cli.Cli;
 import io.jruntime.cli.log.Logging;
+import io.jruntime.core.FaultInjection;
 import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.sys.CallerContext;
 import io.jruntime.core.sys.Fds;
@@ -444,6 +445,7 @@ public final class DaemonServer {
             }
             // the caller's context, explicitly: this process's cwd, umask, environment and cgroup stay the daemon's
             CallerContext context = new CallerContext(pid, Path.of(r.cwd()), r.umask(), r.env());
+            FaultInjection.point("daemon.after-fds");
             try (ClientCaller caller = new ClientCaller(conn, fds, context)) {
                 fds.clear();
                 int[] stdio = caller.stdio();
@@ -460,6 +462,7 @@ public final class DaemonServer {
                 if (cli.fatalError() != null) {
                     fatal(pid, cli.fatalError()); // reported to the client like in its own JVM; then stop serving
                 }
+                FaultInjection.point("daemon.before-exit-status");
             }
             served.incrementAndGet();
         } catch (RuntimeException e) {

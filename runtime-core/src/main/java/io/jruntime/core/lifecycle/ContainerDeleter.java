@@ -8,6 +8,7 @@ import io.jruntime.core.JRuntimeException;
 import io.jruntime.core.RuntimeContext;
 import io.jruntime.core.cgroups.Cgroup;
 import io.jruntime.core.hooks.HookRunner;
+import io.jruntime.core.hooks.HookSession;
 import io.jruntime.core.state.ProcStat;
 import io.jruntime.core.state.ContainerState;
 import io.jruntime.core.state.ContainerStatus;
@@ -89,7 +90,8 @@ public final class ContainerDeleter {
 
     /**
      * Undoes a container that was never completed (its create or restore failed, or its creator died), from its
-     * record: kills the process that was making it and the init, every process in the cgroups this container
+     * record: kills the process that was making it, the session of the last hook it ran, and the init, every
+     * process in the cgroups this container
      * made (a cgroup it found already there is not ours to empty), waits for them, removes the cgroups and the
      * state directory (with the exec fifo). Mounts need nothing: they live in the init's (or criu's) own mount
      * namespace and go with it.
@@ -104,6 +106,11 @@ public final class ContainerDeleter {
         }
         if (s.helperPid() > 0 && ProcStat.alive(s.helperPid(), s.helperStartTime())) {
             Processes.kill(s.helperPid(), 9);
+        }
+        // a hook that was running (the kernel killed it with its creator) and whatever it started in its session
+        if (s.hookPid() > 0 && !HookSession.kill(s.hookPid(), s.hookStartTime(), EXIT_WAIT)) {
+            throw new JRuntimeException("container " + s.id() + ": processes of hook " + s.hookPid() + "'s session did not "
+                    + "exit within " + EXIT_WAIT.toSeconds() + "s of SIGKILL; the state is kept, run delete --force again");
         }
         if (s.initPid() > 0 && ProcStat.alive(s.initPid(), s.initStartTime())) {
             Processes.kill(s.initPid(), 9);

@@ -161,13 +161,21 @@ public final class ContainerSetup implements AutoCloseable {
         FaultInjection.point(op + ".after-ready");
     }
 
-    /** prestart then createRuntime hooks, with the container's state (status creating) on their stdin. */
+    /**
+     * prestart then createRuntime hooks, with the container's state (status creating) on their stdin. Each hook is
+     * recorded as soon as it runs, before it is given the state: if jruntime dies, the kernel kills the hook
+     * (HookRunner) and {@code delete} kills what it started (its session).
+     */
     public void runCreateHooks(ContainerState s) {
         Spec spec = bundle.spec();
         if (spec.hooks() != null) {
             String json = StateJson.of(s, ContainerStatus.CREATING);
-            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json, ctx.caller());
-            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json, ctx.caller());
+            HookRunner.Started record = (pid, startTime) -> {
+                save(this.record.withHook(pid, startTime));
+                FaultInjection.point(op + ".hook-started");
+            };
+            HookRunner.run("prestart", Nulls.list(spec.hooks().prestart()), json, ctx.caller(), record);
+            HookRunner.run("createRuntime", Nulls.list(spec.hooks().createRuntime()), json, ctx.caller(), record);
         }
     }
 

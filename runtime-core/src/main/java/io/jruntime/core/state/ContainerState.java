@@ -25,6 +25,9 @@ import java.util.Map;
  * @param helperPid        while creating: the process that makes the container (jruntime-init's first stage, or
  *                         criu for a restore), killed by {@code delete} if the creator died; 0 when none
  * @param helperStartTime  field 22 of /proc/pid/stat of helperPid
+ * @param hookPid          while creating: the last prestart/createRuntime hook started (it leads a session of its
+ *                         own); if the creator died, {@code delete} kills that session; 0 when none
+ * @param hookStartTime    field 22 of /proc/pid/stat of hookPid
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -45,7 +48,9 @@ public record ContainerState(
         List<String> stdioPaths,
         String phase,
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) int helperPid,
-        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long helperStartTime) {
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long helperStartTime,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) int hookPid,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long hookStartTime) {
 
     /** The phase of a record written before the container it describes is complete. */
     public static final String PHASE_CREATING = "creating";
@@ -56,7 +61,7 @@ public record ContainerState(
                           Map<String, String> namespacePaths, boolean rootlessEuid, boolean rootlessCgroups,
                           List<String> stdioPaths) {
         this(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations, cgroupPaths,
-                namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0);
+                namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0, 0, 0);
     }
 
     public ContainerState {
@@ -69,17 +74,20 @@ public record ContainerState(
 
     public ContainerState withNamespaces(Map<String, String> paths) {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, paths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+                cgroupPaths, paths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                hookPid, hookStartTime);
     }
 
     public ContainerState withCgroups(Map<String, String> paths) {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                paths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+                paths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                hookPid, hookStartTime);
     }
 
     public ContainerState withInit(int pid, long startTime) {
         return new ContainerState(ociVersion, id, pid, startTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                hookPid, hookStartTime);
     }
 
     /** True while the record describes a container that create or restore has not finished making. */
@@ -91,19 +99,27 @@ public record ContainerState(
     public ContainerState asCreating() {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
                 cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, PHASE_CREATING, helperPid,
-                helperStartTime);
+                helperStartTime, hookPid, hookStartTime);
     }
 
     /** The same record with the process that is making the container. */
     public ContainerState withHelper(int pid, long startTime) {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, pid, startTime);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, pid, startTime,
+                hookPid, hookStartTime);
     }
 
-    /** The record of the finished container: no phase, no helper. */
+    /** The same record with the hook that is running now (see {@link #hookPid}). */
+    public ContainerState withHook(int pid, long startTime) {
+        return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                pid, startTime);
+    }
+
+    /** The record of the finished container: no phase, no helper, no hook. */
     public ContainerState complete() {
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, null, 0, 0, 0, 0);
     }
 
     /** runc's state.json "rootless": both rootless EUID and rootless cgroups (derived, written for tools that read it). */

@@ -15,6 +15,12 @@ public final class ProcStat {
         return f == null ? -1 : Long.parseLong(f[19]);
     }
 
+    /** The session id (field 6), or -1 if the process does not exist. */
+    public static int session(int pid) {
+        String[] f = fieldsAfterComm(pid);
+        return f == null ? -1 : Integer.parseInt(f[3]);
+    }
+
     /** True if pid exists, is not a zombie, and (when expectedStart >= 0) started at that time. */
     public static boolean alive(int pid, long expectedStart) {
         String[] f = fieldsAfterComm(pid);

@@ -57,6 +57,12 @@ final class StateCodec {
         if (s.helperStartTime() != 0) {
             b.append(",\"helperStartTime\":").append(s.helperStartTime());
         }
+        if (s.hookPid() != 0) {
+            b.append(",\"hookPid\":").append(s.hookPid());
+        }
+        if (s.hookStartTime() != 0) {
+            b.append(",\"hookStartTime\":").append(s.hookStartTime());
+        }
         b.append('}');
         return b.toString().getBytes(StandardCharsets.UTF_8);
     }
@@ -112,6 +118,8 @@ final class StateCodec {
         String phase = null;
         int helperPid = 0;
         long helperStartTime = 0;
+        int hookPid = 0;
+        long hookStartTime = 0;
         expect('{');
         if (!peekIs('}')) {
             do {
@@ -135,6 +143,8 @@ final class StateCodec {
                     case "phase" -> phase = readStringOrNull();
                     case "helperPid" -> helperPid = (int) readLong();
                     case "helperStartTime" -> helperStartTime = readLong();
+                    case "hookPid" -> hookPid = (int) readLong();
+                    case "hookStartTime" -> hookStartTime = readLong();
                     default -> skipValue();
                 }
             } while (next(',', '}'));
@@ -142,7 +152,8 @@ final class StateCodec {
             pos++;
         }
         return new ContainerState(ociVersion, id, initPid, initStartTime, bundle, rootfs, created, owner, annotations,
-                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime);
+                cgroupPaths, namespacePaths, rootlessEuid, rootlessCgroups, stdioPaths, phase, helperPid, helperStartTime,
+                hookPid, hookStartTime);
     }
 
     private void ws() {

@@ -38,11 +38,13 @@ class StateCodecTest {
     }
 
     @Test
-    void aRecordStillBeingMadeKeepsItsPhaseAndHelper() throws Exception {
-        ContainerState s = sample().asCreating().withHelper(99, 12345L);
+    void aRecordStillBeingMadeKeepsItsPhaseHelperAndHook() throws Exception {
+        ContainerState s = sample().asCreating().withHelper(99, 12345L).withHook(101, 12399L);
         ContainerState back = StateCodec.decode(StateCodec.encode(s));
         assertEquals(s, back);
         assertEquals(true, back.creating());
+        assertEquals(101, back.hookPid());
+        assertEquals(0, s.complete().hookPid(), "a complete record names no hook");
         assertEquals(s, JACKSON.readValue(StateCodec.encode(s), ContainerState.class));
         assertEquals(JACKSON.readTree(JACKSON.writeValueAsBytes(s)), JACKSON.readTree(StateCodec.encode(s)));
         assertEquals(false, StateCodec.decode(StateCodec.encode(s.complete())).creating());

@@ -107,8 +107,12 @@ public final class Cmd {
         }
     }
 
-    /** Polls cond every 50 ms until it holds; fails with what after timeoutMs. */
+    /**
+     * Polls cond every 50 ms until it holds; fails with what after timeoutMs, but never before 30 s: each poll may be
+     * an engine call, which a loaded machine makes take seconds (the class's @Timeout stays the bound of a test).
+     */
     public static void await(String what, long timeoutMs, BooleanSupplier cond) {
+        timeoutMs = Math.max(timeoutMs, 30_000);
         long deadline = System.currentTimeMillis() + timeoutMs;
         while (System.currentTimeMillis() < deadline) {
             if (cond.getAsBoolean()) {

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ContainerdIT {
     static final String IMAGE = "localhost/busybox:latest";
-    static final String LOOP = "i=0; while true; do echo $i > /tmp/counter; i=$((i+1)); sleep 0.2; done";
+    static final String LOOP = "i=0; while true; do echo $i > /tmp/counter.new; mv /tmp/counter.new /tmp/counter; i=$((i+1)); sleep 0.2; done";
 
     Path dir;
     Path runtime;

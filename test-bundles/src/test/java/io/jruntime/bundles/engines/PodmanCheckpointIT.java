@@ -104,8 +104,9 @@ class PodmanCheckpointIT extends PodmanTestBase {
     @Test
     void tcpEstablished() {
         podman("run", "-d", "--name", "cp-tcp", "--network", "none", IMAGE, "sh", "-c",
-                "sleep 1000000 | nc -l -p 5000 > /tmp/received & sleep 0.5; "
-                        + "i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done | nc 127.0.0.1 5000").ok();
+                // the client retries until the listener is up (a fixed sleep before it could lose that race)
+                "sleep 1000000 | nc -l -p 5000 > /tmp/received & "
+                        + "until { i=0; while true; do echo $i; i=$((i+1)); sleep 0.1; done | nc 127.0.0.1 5000; }; do sleep 0.1; done").ok();
         Cmd.await("data flowing over TCP", 30_000, () -> received("cp-tcp") >= 5);
         Cmd.Result plain = podman(120, "container", "checkpoint", "cp-tcp");
         assertTrue(plain.exitCode() != 0 && plain.stderr().contains("tcp-established"), plain.toString());
