@@ -154,9 +154,10 @@ class CrashConsistencyDaemonIT extends CrashTestBase {
     }
 
     /**
-     * SIGKILL of the daemon while a createRuntime hook it started runs (the hook started a child and waits for it,
-     * for ever): the kernel kills the hook with the daemon, the client reports the lost daemon, and delete -f kills
-     * the child the hook left in its session.
+     * SIGKILL of the daemon while a createRuntime hook of the call it serves runs (the hook started a child and
+     * waits for it, for ever). The hook is the client's child (the daemon has its caller spawn hooks, so they run
+     * with the caller's credentials and context): the client reports the lost daemon and exits, the kernel kills the
+     * hook with it (its parent-death signal), and delete -f kills the child the hook left in its session.
      */
     @Test
     void aHookRunningWhenTheDaemonIsKilledDiesWithIt() throws Exception {
@@ -166,7 +167,7 @@ class CrashConsistencyDaemonIT extends CrashTestBase {
         Process daemon = startDaemon(null);
         Path out = work.resolve("create.out");
         Process client = startThroughDaemon(out, "create", "--bundle", b.dir().toString(), id);
-        killWhileTheHookRuns(daemon, b, id, () -> {
+        killWhileTheHookRuns(daemon, client.pid(), b, id, () -> {
             assertTrue(client.waitFor(120, TimeUnit.SECONDS), "the client hangs after its daemon was killed");
             assertNotEquals(0, client.exitValue());
             assertLost(Files.readString(out));

@@ -140,8 +140,13 @@ abstract class CrashTestBase extends ContainerTestBase {
      * in its session and leaves nothing, and the id can be created again.
      */
     void killWhileTheHookRuns(Process parent, Bundle b, String id, ThrowingRunnable afterKill) throws Exception {
+        killWhileTheHookRuns(parent, parent.pid(), b, id, afterKill);
+    }
+
+    /** As above, with the hook a child of hookParent (the daemon's client spawns the hooks of the calls it makes). */
+    void killWhileTheHookRuns(Process parent, long hookParent, Bundle b, String id, ThrowingRunnable afterKill) throws Exception {
         int[] hook = awaitHookPids();
-        assertEquals(parent.pid(), parentOf(hook[0]), "the hook is a child of the process that runs the create");
+        assertEquals(hookParent, parentOf(hook[0]), "the hook is a child of the process that started it");
         parent.destroyForcibly();
         assertTrue(parent.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
         afterKill.run();

@@ -98,11 +98,13 @@ public final class HookRunner {
      * signal is tied to that thread (a virtual thread's carrier, or a pool thread, may end while the hook runs).
      */
     private static void runOne(String name, Hook h, String stateJson, Caller caller, Started started) {
+        // read here: a scoped value is not seen by the hook's own thread
+        java.nio.file.Path cwd = WORKING_DIRECTORY.isBound() ? WORKING_DIRECTORY.get() : null;
         RuntimeException[] failed = new RuntimeException[1];
         Error[] error = new Error[1];
         Thread t = Thread.ofPlatform().name("jruntime-hook-" + name).start(() -> {
             try {
-                runHere(name, h, stateJson, caller, started);
+                runHere(name, h, stateJson, caller, started, cwd);
             } catch (RuntimeException e) {
                 failed[0] = e;
             } catch (Error e) {
@@ -129,7 +131,8 @@ public final class HookRunner {
         }
     }
 
-    private static void runHere(String name, Hook h, String stateJson, Caller caller, Started started) {
+    private static void runHere(String name, Hook h, String stateJson, Caller caller, Started started,
+            java.nio.file.Path cwd) {
         int[] in = Fds.pipe();
         int[] out = Fds.pipe();
         int pid;
@@ -140,7 +143,6 @@ public final class HookRunner {
                         + (h.timeout() == null ? "" : " (timeout " + h.timeout() + "s)"));
             }
             try {
-                java.nio.file.Path cwd = WORKING_DIRECTORY.isBound() ? WORKING_DIRECTORY.get() : null;
                 pid = spawn(caller, h.path(), argv, env(h, caller.context().envList()), in[0], out[1], cwd);
             } catch (JRuntimeException e) {
                 throw new JRuntimeException("hooks." + name + " " + h.path() + ": " + e.getMessage(), e);
