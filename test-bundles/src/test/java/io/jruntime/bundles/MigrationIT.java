@@ -212,93 +212,79 @@ class MigrationIT extends ContainerTestBase {
 
     @Test
     void counterMigratesAndContinuesOnTheTarget() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, dataB);
-        String src = id("src");
-        String dst = id("dst");
-        runSource(a, src);
+        Hosts h = hosts(Files.createDirectories(work.resolve("hostB/data")));
+        Bundle a = h.a();
+        Bundle b = h.b();
 
-        Receiver r = receive(b, dst, token);
-        Jruntime.Result s = send(src, r.address(), token);
+        Receiver r = receive(b, h.dst(), token);
+        Jruntime.Result s = send(h.src(), r.address(), token);
         assertEquals(0, s.exitCode(), s.stderr() + "\nreceiver: " + r.text());
         assertEquals(0, r.awaitExit(), r.text());
-        assertTrue(r.text().contains("running as " + dst), r.text());
+        assertTrue(r.text().contains("running as " + h.dst()), r.text());
 
         // The source is gone; its last value stays where it was.
-        assertNotEquals(0, jr.run("state", src).exitCode(), "the source container was deleted");
+        assertNotEquals(0, jr.run("state", h.src()).exitCode(), "the source container was deleted");
         int lastOnSource = CounterFile.read(a.dir().resolve("rootfs/tmp/counter"));
-        int lastInDataA = CounterFile.read(dataA.resolve("c"));
+        int lastInDataA = CounterFile.read(h.dataA().resolve("c"));
         // The target continues from the source's memory, writing into its own bind source.
-        assertEquals("running", Bundle.parse(jrB.run("state", dst).stdout()).path("status").asText());
-        int onTarget = CounterFile.awaitAbove(dataB.resolve("c"), lastOnSource);
+        assertEquals("running", Bundle.parse(jrB.run("state", h.dst()).stdout()).path("status").asText());
+        int onTarget = CounterFile.awaitAbove(h.dataB().resolve("c"), lastOnSource);
         assertTrue(onTarget > lastOnSource);
         CounterFile.awaitAbove(b.dir().resolve("rootfs/tmp/counter"), lastOnSource + 3);
-        assertEquals(lastInDataA, CounterFile.read(dataA.resolve("c")), "nothing counts on the source any more");
+        assertEquals(lastInDataA, CounterFile.read(h.dataA().resolve("c")), "nothing counts on the source any more");
         assertEmptyOrMissing(work.resolve("stageA"));
         assertEmptyOrMissing(work.resolve("stageB"));
-        jrB.run("delete", "--force", dst).assertOk();
+        jrB.run("delete", "--force", h.dst()).assertOk();
     }
 
     /** --keep-source: the source is stopped, not deleted, and its images stay (the path is printed). */
     @Test
     void keepSourceLeavesAStoppedCopyAndItsImages() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, dataB);
-        String src = id("src");
-        String dst = id("dst");
-        runSource(a, src);
-        Receiver r = receive(b, dst, token);
-        Jruntime.Result s = send(src, r.address(), token, "--keep-source");
+        Hosts h = hosts(Files.createDirectories(work.resolve("hostB/data")));
+        Bundle a = h.a();
+        Bundle b = h.b();
+        Receiver r = receive(b, h.dst(), token);
+        Jruntime.Result s = send(h.src(), r.address(), token, "--keep-source");
         assertEquals(0, s.exitCode(), s.stderr() + "\nreceiver: " + r.text());
         assertEquals(0, r.awaitExit(), r.text());
-        assertEquals("stopped", Bundle.parse(jr.run("state", src).stdout()).path("status").asText());
+        assertEquals("stopped", Bundle.parse(jr.run("state", h.src()).stdout()).path("status").asText());
         Matcher m = Pattern.compile("its images are in (\\S+)").matcher(s.stderr());
         assertTrue(m.find(), s.stderr());
         assertTrue(Files.isRegularFile(Path.of(m.group(1)).resolve("jruntime-checkpoint.json")), s.stderr());
-        CounterFile.awaitAbove(dataB.resolve("c"), CounterFile.read(a.dir().resolve("rootfs/tmp/counter")));
-        jrB.run("delete", "--force", dst).assertOk();
-        jr.run("delete", src).assertOk();
+        CounterFile.awaitAbove(h.dataB().resolve("c"), CounterFile.read(a.dir().resolve("rootfs/tmp/counter")));
+        jrB.run("delete", "--force", h.dst()).assertOk();
+        jr.run("delete", h.src()).assertOk();
     }
 
     @Test
     void dryRunChecksWithoutFreezing() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, dataB);
-        String src = id("src");
-        runSource(a, src);
+        Hosts h = hosts(Files.createDirectories(work.resolve("hostB/data")));
+        Bundle a = h.a();
+        Bundle b = h.b();
         String before = Files.readString(b.dir().resolve("config.json"));
         Receiver r = receive(b, id("dst"), token);
-        Jruntime.Result s = send(src, r.address(), token, "--dry-run");
+        Jruntime.Result s = send(h.src(), r.address(), token, "--dry-run");
         assertEquals(0, s.exitCode(), s.stderr());
         assertTrue(s.stderr().contains("preflight passed"), s.stderr());
         assertEquals(0, r.awaitExit(), r.text());
-        assertStillCounting(a, src);
+        assertStillCounting(a, h.src());
         assertTargetClean(b, before);
     }
 
     @Test
     void wrongTokenIsRefusedBeforeFreezing() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, dataB);
-        String src = id("src");
-        runSource(a, src);
+        Hosts h = hosts(Files.createDirectories(work.resolve("hostB/data")));
+        Bundle a = h.a();
+        Bundle b = h.b();
         String before = Files.readString(b.dir().resolve("config.json"));
         Receiver r = receive(b, id("dst"), writeToken("other-token", "another-token-entirely-0123456789"));
-        Jruntime.Result s = send(src, r.address(), token);
+        Jruntime.Result s = send(h.src(), r.address(), token);
         assertNotEquals(0, s.exitCode());
         assertTrue(s.stderr().contains("authentication failed"), s.stderr());
         assertTrue(s.stderr().contains("keeps running"), s.stderr());
         assertNotEquals(0, r.awaitExit());
         assertTrue(r.text().contains("does not hold the token"), r.text());
-        assertStillCounting(a, src);
+        assertStillCounting(a, h.src());
         assertTargetClean(b, before);
     }
 
@@ -312,20 +298,17 @@ class MigrationIT extends ContainerTestBase {
 
     @Test
     void targetMissingAMountSourceIsRefusedBeforeFreezing() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path missing = work.resolve("hostB/no-such-data");
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, missing);
-        String src = id("src");
-        runSource(a, src);
+        Hosts h = hosts(work.resolve("hostB/no-such-data"));
+        Bundle a = h.a();
+        Bundle b = h.b();
         String before = Files.readString(b.dir().resolve("config.json"));
         Receiver r = receive(b, id("dst"), token);
-        Jruntime.Result s = send(src, r.address(), token);
+        Jruntime.Result s = send(h.src(), r.address(), token);
         assertNotEquals(0, s.exitCode());
-        assertTrue(s.stderr().contains("mount /data: source " + missing + " does not exist on the target"), s.stderr());
+        assertTrue(s.stderr().contains("mount /data: source " + h.dataB() + " does not exist on the target"), s.stderr());
         assertTrue(s.stderr().contains("was not frozen"), s.stderr());
         assertNotEquals(0, r.awaitExit());
-        assertStillCounting(a, src);
+        assertStillCounting(a, h.src());
         assertTargetClean(b, before);
         assertEmptyOrMissing(work.resolve("stageA"));
     }
@@ -356,13 +339,9 @@ class MigrationIT extends ContainerTestBase {
      */
     @Test
     void targetKilledMidTransferLeavesTheSourceRunning() throws Exception {
-        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
-        Path dataB = Files.createDirectories(work.resolve("hostB/data"));
-        Bundle a = sourceBundle(dataA);
-        Bundle b = targetBundle(a, dataB);
-        String src = id("src");
-        String dst = id("dst");
-        runSource(a, src);
+        Hosts h = hosts(Files.createDirectories(work.resolve("hostB/data")));
+        Bundle a = h.a();
+        Bundle b = h.b();
         String before = Files.readString(b.dir().resolve("config.json"));
 
         Path home = Jruntime.defaultBinary().getParent().getParent();
@@ -373,23 +352,37 @@ class MigrationIT extends ContainerTestBase {
                 "-Djruntime.test.faultInjection=true", "-Djruntime.libdir=" + libdir, "-cp",
                 libdir.resolve("jruntime.jar").toString(), "io.jruntime.cli.Main", "--root", jrB.root().toString(),
                 "migrate", "receive", "--listen", addrB + ":0", "--bundle", b.dir().toString(), "--token-file",
-                token.toString(), "--work-path", work.resolve("stageB").toString(), dst));
+                token.toString(), "--work-path", work.resolve("stageB").toString(), h.dst()));
         Receiver r = receive(cmd, work.resolve("receiver-crash.out"));
-        Jruntime.Result s = send(src, r.address(), token);
+        Jruntime.Result s = send(h.src(), r.address(), token);
         assertEquals(137, r.awaitExit(), r.text());
         assertTrue(r.text().contains("halting at migrate.receive.mid-transfer"), r.text());
         assertNotEquals(0, s.exitCode());
         assertTrue(s.stderr().contains("is running on this host again"), s.stderr());
-        assertStillCounting(a, src);
+        assertStillCounting(a, h.src());
         assertTargetClean(b, before);
         assertEmptyOrMissing(work.resolve("stageA"));
-        assertTrue(Files.exists(work.resolve("stageB/jruntime-migrate-in-" + dst)), "the killed receiver's staging dir");
+        assertTrue(Files.exists(work.resolve("stageB/jruntime-migrate-in-" + h.dst())), "the killed receiver's staging dir");
 
-        Receiver again = receive(b, dst, token);
-        Jruntime.Result dry = send(src, again.address(), token, "--dry-run");
+        Receiver again = receive(b, h.dst(), token);
+        Jruntime.Result dry = send(h.src(), again.address(), token, "--dry-run");
         assertEquals(0, dry.exitCode(), dry.stderr());
         assertEquals(0, again.awaitExit(), again.text());
         assertEmptyOrMissing(work.resolve("stageB"));
-        assertStillCounting(a, src);
+        assertStillCounting(a, h.src());
+    }
+
+    /** Both "hosts" of a test: the source's /data and running counter container, the target's bundle and new id. */
+    private record Hosts(Path dataA, Path dataB, Bundle a, Bundle b, String src, String dst) {
+    }
+
+    /** A running source container and a target bundle whose /data source is targetData. */
+    private Hosts hosts(Path targetData) throws Exception {
+        Path dataA = Files.createDirectories(work.resolve("hostA/data"));
+        Bundle a = sourceBundle(dataA);
+        Bundle b = targetBundle(a, targetData);
+        String src = id("src");
+        runSource(a, src);
+        return new Hosts(dataA, targetData, a, b, src, id("dst"));
     }
 }
