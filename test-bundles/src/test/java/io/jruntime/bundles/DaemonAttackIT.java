@@ -225,7 +225,7 @@ class DaemonAttackIT extends ContainerTestBase {
         });
         Cmd.Result r = call(socket, "--root", jr.root().toString(), "run", "-d", "--bundle", b.dir().toString(), id("r"));
         assertEquals(0, r.exitCode(), r.toString());
-        String process = "{\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"args\":[\"sh\",\"-c\",\"echo %s > /shared/%s\"]}";
+        String process = "{\"cwd\":\"/\",\"user\":{\"uid\":0,\"gid\":0},\"env\":[\"PATH=/usr/sbin:/usr/bin:/sbin:/bin\"],\"args\":[\"sh\",\"-c\",\"echo %s > /shared/%s\"]}";
         // bash's process substitution: -p /dev/fd/63
         r = callVia(List.of("bash", "-c", "exec \"$0\" \"$@\" -p <(echo '" + String.format(process, "fd-ok", "x") + "') "
                 + id("r")), "--root", jr.root().toString(), "exec", "-d");
