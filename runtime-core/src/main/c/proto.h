@@ -52,7 +52,8 @@ enum plan_tag {
     P_LOOPBACK_UP = 39,     /* bring up "lo" in the new network namespace (runc does) */
     P_DEVNULL_FDS = 40,     /* stdio fds that are the host's /dev/null: swapped for the container's own */
     /* Mount work (60..69 kept for it). P_MOUNT's optional fields after mk: attr_set, attr_clr (mount_setattr
-     * bits applied with AT_RECURSIVE), early(1 = open_tree the source before the user namespace), idmap(i|r). */
+     * bits applied with AT_RECURSIVE), early(1 = open_tree the source before the user namespace), idmap(i|r),
+     * copyup(1 = tmpcopyup: copy the covered directory's content into the new tmpfs). */
     P_NOPIVOT_HIDE = 60,    /* path: a host proc/sysfs mount to detach before the --no-pivot chroot */
     P_REMOUNT = 61,         /* path, mount_setattr bits set after the pivot (read-only /dev) */
     P_LOG_FD = 62,          /* fd number of the debug log channel (only with --debug); see log_open in plan.c */

@@ -4,6 +4,7 @@
  * point a mount outside the rootfs; the mount then targets /proc/self/fd/N of that resolved fd.
  */
 #include "rootfs.h"
+#include "copyup.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -378,10 +379,26 @@ static void mount_one(int rootfd, char **f, int n, int early)
     char mk = f[7][0];
 
     snprintf(what, sizeof(what), "mount %s on %s", *src ? src : type, dst);
+    int copyup = n > 12 && f[12][0] == '1' && !bind && early < 0;
+    int existed = 0; /* runc gives a copied-up tmpfs the mode of a destination that was there already */
+    if (copyup) {
+        int probe = open_in_root(rootfd, dst, 0, what);
+        existed = probe >= 0;
+        if (probe >= 0)
+            close(probe);
+    }
     int fd = open_in_root(rootfd, dst, mk, what);
     if (fd < 0)
         die(1, "%s: resolve destination in rootfs", what);
     fdpath(target, sizeof(target), fd);
+    /* tmpcopyup (a tmpfs only; Java refuses it elsewhere): hold the directory the tmpfs is about to cover, to
+     * copy its content from once the tmpfs is on top. */
+    int covered = -1;
+    if (copyup) {
+        covered = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (covered < 0)
+            die(1, "%s: tmpcopyup: open the destination directory", what);
+    }
     if (early >= 0) {
         if (sys_move_mount(early, fd) < 0)
             die(1, "%s: attach the source opened before entering the user namespace", what);
@@ -398,6 +415,15 @@ static void mount_one(int rootfd, char **f, int n, int early)
     if (fd < 0)
         die(1, "%s: reopen after mounting", what);
     fdpath(target, sizeof(target), fd);
+    if (covered >= 0) {
+        /* Before the read-only and other attributes below, which would forbid writing the copies. */
+        int top = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (top < 0)
+            die(1, "%s: tmpcopyup: open the new tmpfs", what);
+        copy_up(covered, top, existed, what);
+        close(top);
+        close(covered);
+    }
     unsigned long extra = flags & ~(unsigned long)(MS_BIND | MS_REC | MS_REMOUNT);
     if (bind && extra && bind_remount(target, extra) < 0)
         die(1, "%s: remount with options", what);

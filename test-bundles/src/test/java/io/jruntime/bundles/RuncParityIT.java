@@ -117,6 +117,36 @@ class RuncParityIT extends ContainerTestBase {
         assertEquals(modes.get(0), modes.get(1));
     }
 
+    /**
+     * tmpcopyup: the tmpfs over /data starts with copies of what the image holds there (modes, owners, a
+     * subdirectory), symlinks copied as symlinks and never followed (one to /proc/self/root, one climbing out
+     * with ".."), the tmpfs root given the directory's mode; writes land in the tmpfs, not in the rootfs.
+     */
+    @Test
+    void tmpcopyupCopiesTheDirectoryIntoTheTmpfs() throws Exception {
+        List<Side> s = sides(c -> mount(c, "/data", "tmpfs", "nosuid", "tmpcopyup"), "sh", "-c",
+                "stat -c '%n %a %u:%g %F %s' /data /data/* /data/sub/*; readlink /data/esc; readlink /data/up; "
+                        + "cat /data/sub/g; echo new > /data/new; echo changed > /data/sub/g; "
+                        + "grep ' /data ' /proc/self/mountinfo | cut -d' ' -f5-");
+        List<String> seen = new ArrayList<>();
+        for (Side side : s) {
+            Path data = side.bundle().dir().resolve("rootfs/data");
+            Jruntime.exec(List.of("sh", "-c", "set -e; d=" + data + "; mkdir -p $d/sub; echo one > $d/f; "
+                    + "chmod 640 $d/f; chown 1000:100 $d/f; echo two > $d/sub/g; chown 12:34 $d/sub; chmod 751 $d/sub; "
+                    + "ln -s /proc/self/root $d/esc; ln -s ../../../../etc $d/up; chmod 710 $d"), null, 30).assertOk();
+            seen.add(runOnce(side));
+            assertEquals("two\n", Files.readString(data.resolve("sub/g")), side.name() + ": the rootfs' file is untouched");
+            assertTrue(Files.notExists(data.resolve("new")), side.name() + ": a new file stays in the tmpfs");
+        }
+        String runc = seen.get(0);
+        assertTrue(runc.contains("/data/esc 777 0:0 symbolic link"), runc);
+        assertTrue(runc.contains("/data/f 640 1000:100 regular file 4"), runc);
+        assertTrue(runc.contains("/data/sub 751 12:34 directory"), runc);
+        assertTrue(runc.contains("/proc/self/root\n../../../../etc\ntwo\n"), runc);
+        assertTrue(runc.contains("/data rw,nosuid,relatime - tmpfs tmpfs rw"), runc);
+        assertEquals(runc, seen.get(1));
+    }
+
     /** Without PATH in process.env nothing is found by name: run and exec fail as runc's do. */
     @Test
     void noPathInTheEnvironmentFindsNothing() throws Exception {

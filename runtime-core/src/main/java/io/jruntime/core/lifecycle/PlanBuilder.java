@@ -271,6 +271,12 @@ public final class PlanBuilder {
             MountOptions.Parsed o = MountOptions.parse(m.options());
             String type = m.type() == null ? "" : m.type();
             boolean bind = o.bind() || type.equals("bind");
+            boolean copyUp = MountOptions.copyUp(m.options());
+            if (copyUp && (bind || !type.equals("tmpfs"))) {
+                // runc drops it silently on anything but a tmpfs; an option is applied or refused here.
+                throw new InvalidArgumentException(field + ".options: \"tmpcopyup\" applies to a tmpfs only, not to "
+                        + (bind ? "a bind mount" : "type \"" + type + "\""));
+            }
             if (type.equals("cgroup") || type.equals("cgroup2")) {
                 if (o.recursive() || !o.idmap().isEmpty()) {
                     throw new InvalidArgumentException(field + ".options: recursive attributes and idmap are not "
@@ -317,7 +323,7 @@ public final class PlanBuilder {
             add(PlanRecord.text(InitProtocol.MOUNT, source, dst, bind ? "" : type, Long.toString(flags),
                     Long.toString(o.propagation()), o.data(), bind ? "b" : "o", String.valueOf(mk),
                     Long.toString(attrSet), Long.toString(o.attrClr()), bind && early ? "1" : "0",
-                    o.idmap().isEmpty() ? "" : o.idmap().substring(0, 1)));
+                    o.idmap().isEmpty() ? "" : o.idmap().substring(0, 1), copyUp ? "1" : "0"));
             if (dst.equals("/dev") && !bind) {
                 devTmpfs = true;
             }

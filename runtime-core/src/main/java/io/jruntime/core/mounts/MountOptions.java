@@ -109,7 +109,23 @@ public final class MountOptions {
     private static final List<String> IDMAP = List.of("idmap", "ridmap");
 
     /** Options that only steer jruntime or other runtimes and never reach the kernel. */
-    private static final List<String> IGNORED = List.of("tmpcopyup", "copy-symlink", "notmpcopyup");
+    private static final List<String> IGNORED = List.of("copy-symlink", "notmpcopyup");
+
+    /** runc's extension: a tmpfs starts with a copy of what the rootfs held at its destination. */
+    public static final String TMPCOPYUP = "tmpcopyup";
+
+    /** Whether the options ask for tmpcopyup (the last of tmpcopyup / notmpcopyup wins). */
+    public static boolean copyUp(List<String> options) {
+        boolean on = false;
+        for (String o : options == null ? List.<String>of() : options) {
+            if (o.equals(TMPCOPYUP)) {
+                on = true;
+            } else if (o.equals("notmpcopyup")) {
+                on = false;
+            }
+        }
+        return on;
+    }
 
     /** The runtime-only options that change nothing (yet): accepted for compatibility, never claimed as features. */
     public static List<String> ignored() {
@@ -123,6 +139,7 @@ public final class MountOptions {
         all.addAll(RECURSIVE.keySet());
         all.addAll(IDMAP);
         all.addAll(IGNORED);
+        all.add(TMPCOPYUP);
         return List.copyOf(all);
     }
 
@@ -182,7 +199,7 @@ public final class MountOptions {
                     }
                 } else if (IDMAP.contains(o)) {
                     idmap = o;
-                } else if (!IGNORED.contains(o)) {
+                } else if (!IGNORED.contains(o) && !o.equals(TMPCOPYUP)) {
                     data.add(o);
                 }
             }

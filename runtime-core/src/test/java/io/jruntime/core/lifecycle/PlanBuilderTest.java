@@ -108,6 +108,27 @@ class PlanBuilderTest {
         assertTrue(e.getMessage().contains("/data"), e.getMessage());
     }
 
+    /** tmpcopyup travels as the mount record's copy-up field on a tmpfs, and is refused on anything else. */
+    @Test
+    void tmpcopyupOnATmpfsOnly() {
+        Spec base = SpecTemplates.runcDefault();
+        List<Mount> mounts = new ArrayList<>(base.mounts());
+        mounts.add(new Mount("/etc", "tmpfs", "tmpfs", List.of("nosuid", "tmpcopyup"), null, null, null));
+        mounts.add(new Mount("/run", "tmpfs", "tmpfs", List.of("tmpcopyup", "notmpcopyup"), null, null, null));
+        LaunchPlan p = PlanBuilder.forCreate(base.withMounts(mounts), inputs(false));
+        List<List<String>> recs = all(p, InitProtocol.MOUNT).stream().map(PlanBuilderTest::fields).toList();
+        List<String> etc = recs.stream().filter(f -> f.get(1).equals("/etc")).findFirst().orElseThrow();
+        assertEquals("1", etc.get(12));
+        assertFalse(etc.get(5).contains("tmpcopyup"), "never handed to the kernel as tmpfs data");
+        assertEquals("0", recs.stream().filter(f -> f.get(1).equals("/run")).findFirst().orElseThrow().get(12));
+
+        List<Mount> bind = new ArrayList<>(base.mounts());
+        bind.add(new Mount("/data", "bind", "/tmp", List.of("rbind", "tmpcopyup"), null, null, null));
+        InvalidArgumentException e = assertThrows(InvalidArgumentException.class,
+                () -> PlanBuilder.forCreate(base.withMounts(bind), inputs(false)));
+        assertTrue(e.getMessage().startsWith("mounts[7].options: \"tmpcopyup\" applies to a tmpfs only"), e.getMessage());
+    }
+
     @Test
     void capabilitiesBecomeMasks() {
         LaunchPlan p = PlanBuilder.forCreate(SpecTemplates.runcDefault(), inputs(false));

@@ -301,4 +301,44 @@ class MountEscapeIT extends ContainerTestBase {
             Jruntime.exec(List.of("umount", src.resolve("sub").toString()), null, 30);
         }
     }
+
+    /**
+     * tmpcopyup copies what the image holds, nothing else: symlinks the image planted towards host files (an
+     * absolute path to a host file, a directory link to a host directory, /proc/self/root) are copied as links,
+     * never followed while the copy runs in the host's view of the filesystem; a mount inside the covered tree
+     * (a host directory bound at /data/vol) is not entered, its mountpoint comes up empty.
+     */
+    @Test
+    void tmpcopyupFollowsNoSymlinkAndEntersNoOtherMount() throws IOException {
+        Path host = work.resolve("copyup-host");
+        Files.createDirectories(host.resolve("vol"));
+        Files.writeString(host.resolve("secret"), "HOST-SECRET\n");
+        Files.writeString(host.resolve("vol/volfile"), "HOST-SECRET\n");
+        Consumer<Path> plant = rootfs -> {
+            try {
+                Path d = Files.createDirectories(rootfs.resolve("data"));
+                Files.createSymbolicLink(d.resolve("leak"), host.resolve("secret"));
+                Files.createSymbolicLink(d.resolve("hostdir"), host);
+                Files.createSymbolicLink(d.resolve("root"), Path.of("/proc/self/root"));
+                Files.createDirectories(d.resolve("vol"));
+                Files.writeString(d.resolve("mine"), "image\n");
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        Consumer<ObjectNode> mounts = c -> {
+            ArrayNode ms = (ArrayNode) c.path("mounts");
+            ObjectNode vol = ms.addObject().put("destination", "/data/vol").put("type", "bind")
+                    .put("source", host.resolve("vol").toString());
+            vol.putArray("options").add("rbind");
+            ms.addObject().put("destination", "/data").put("type", "tmpfs").put("source", "tmpfs")
+                    .putArray("options").add("tmpcopyup");
+        };
+        String probe = "readlink /data/leak; readlink /data/hostdir; readlink /data/root; ls -A /data/vol; "
+                + "cat /data/mine; if grep -r HOST-SECRET /data; then echo LEAKED; fi; grep ' /data' /proc/self/mountinfo | cut -d' ' -f5";
+        Jruntime.Result res = run(Jruntime.defaultBinary(), "copyup", plant, mounts, List.of(), "sh", "-c", probe);
+        assertEquals(0, res.exitCode(), res.stdout() + res.stderr());
+        assertEquals(host.resolve("secret") + "\n" + host + "\n/proc/self/root\nimage\n/data/vol\n/data\n", res.stdout(),
+                res.stderr());
+    }
 }
