@@ -15,8 +15,8 @@ final class MountRules {
         for (int i = 0; i < mounts.size(); i++) {
             Mount mount = mounts.get(i);
             String at = JsonPath.index("mounts", i);
-            // runc still accepts a relative destination (with a warning) for very old configs; jruntime does not
-            // guess what it was relative to.
+            // A relative destination is made absolute (relative to /, with runc's warning) before validation by
+            // io.jruntime.core.lifecycle.BundleConfig; anything else that reaches here must be absolute.
             out.absolutePath(JsonPath.field(at, "destination"), mount.destination(), "/data");
             out.noNul(JsonPath.field(at, "destination"), mount.destination());
             out.noNul(JsonPath.field(at, "source"), mount.source());

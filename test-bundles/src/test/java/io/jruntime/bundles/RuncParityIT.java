@@ -143,6 +143,26 @@ class RuncParityIT extends ContainerTestBase {
         }
     }
 
+    /** A relative mount destination is taken relative to / with runc's warning; "../" cannot leave the rootfs. */
+    @Test
+    void relativeMountDestinationIsMountedUnderRootWithRuncsWarning() throws Exception {
+        List<Side> s = sides(c -> {
+            mount(c, "mnt", "tmpfs");
+            mount(c, "../../../escape-" + Long.toHexString(System.nanoTime()), "tmpfs");
+        }, "sh", "-c", "grep -c ' /mnt rw' /proc/self/mountinfo");
+        String runc = runOnce(s.get(0));
+        assertEquals("exit=0\n1\n", runc);
+        Side j = s.get(1);
+        Jruntime.Result r = j.rt().run(j.caller(), 60, "run", "--bundle", j.bundle().dir().toString(), j.id("x"));
+        j.rt().run("delete", "--force", j.id("x"));
+        assertEquals(runc, "exit=" + r.exitCode() + "\n" + r.stdout(), r.stderr());
+        assertTrue(r.stderr().contains("level=warning msg=\"mount destination mnt is not absolute. Support for"
+                + " non-absolute mount destinations will be removed in a future release.\""), r.stderr());
+        try (var host = Files.list(Path.of("/"))) {
+            assertTrue(host.noneMatch(p -> p.getFileName().toString().startsWith("escape-")), "mountpoint outside");
+        }
+    }
+
     /** The file made in the rootfs as a file bind mount's mountpoint has runc's mode (0755 under umask 022). */
     @Test
     void fileMountpointHasRuncsMode() throws Exception {
