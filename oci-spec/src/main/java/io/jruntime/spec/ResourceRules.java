@@ -53,6 +53,12 @@ final class ResourceRules {
                 out.knownName(JsonPath.field(at, "type"), rule.type(), KnownValues.DEVICE_RULE_TYPES,
                         "device rule type", "the devices cgroup documentation");
             }
+            // runc refuses a rule without access letters ("device access at N field cannot be empty"), missing
+            // or "": an empty rule would otherwise mean "no access" for an allow and "everything" for a deny.
+            if (!ViolationCollector.isSet(rule.access())) {
+                out.add(JsonPath.field(at, "access"), "cannot be empty; give the access letters r, w and/or m,"
+                        + " e.g. \"rwm\"");
+            }
             // access: letters other than r, w and m are dropped with a warning when the rule is applied, as runc
             // drops them (it accepts "rwa" as "rw"); see io.jruntime.core.cgroups.DeviceNodeRules.
         }

@@ -108,6 +108,9 @@ class SpecValidatorTest {
         return Stream.of(
                 valid("ociVersion of older engines", "/ociVersion", "\"1.0.2-dev\""),
                 valid("ociVersion with build metadata", "/ociVersion", "\"1.1.0+build.5\""),
+                valid("missing ociVersion (runc 1.1.5 does not check it)", "/ociVersion", null),
+                valid("pre-1.0 ociVersion", "/ociVersion", "\"0.9.0\""),
+                valid("malformed ociVersion", "/ociVersion", "\"garbage\""),
                 valid("no process (a container that only holds namespaces)", "/process", null),
                 valid("systemd cgroupsPath with the default slice", "/linux/cgroupsPath", "\":jruntime:abc\""),
                 valid("absolute cgroupsPath", "/linux/cgroupsPath", "\"/jruntime/abc\""),

@@ -78,7 +78,9 @@ class FeaturesIT extends ContainerTestBase {
         List<String> listed = strings(features().path("mountOptions"));
         assertTrue(listed.contains("rbind") && listed.contains("ro"), listed.toString());
         // idmap/ridmap need a bind mount in a user-namespace container: MountsIT#idmapBindMountShowsFilesOwnedAsMapped
-        List<String> options = listed.stream().filter(o -> !o.equals("idmap") && !o.equals("ridmap")).toList();
+        // remount on a bind mount is refused, as runc 1.1.5 refuses it (bindWithRemountIsRefusedAsRunc below)
+        List<String> options = listed.stream()
+                .filter(o -> !o.equals("idmap") && !o.equals("ridmap") && !o.equals("remount")).toList();
         Path src = work.resolve("src");
         Files.createDirectories(src);
         Files.writeString(src.resolve("marker"), "bound");
@@ -87,14 +89,11 @@ class FeaturesIT extends ContainerTestBase {
             ArrayNode mounts = (ArrayNode) c.path("mounts");
             for (int i = 0; i < options.size(); i++) {
                 String o = options.get(i);
-                boolean bindish = o.equals("bind") || o.equals("rbind") || o.equals("remount");
+                boolean bindish = o.equals("bind") || o.equals("rbind");
                 ObjectNode m = mounts.addObject().put("destination", "/m/" + i);
                 if (bindish) {
                     m.put("type", "bind").put("source", src.toString());
                     ArrayNode opts = m.putArray("options");
-                    if (o.equals("remount")) {
-                        opts.add("rbind").add("ro");
-                    }
                     opts.add(o);
                 } else {
                     m.put("type", "tmpfs").put("source", "tmpfs").putArray("options").add(o);

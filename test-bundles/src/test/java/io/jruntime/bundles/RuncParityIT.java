@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,12 +36,16 @@ class RuncParityIT extends ContainerTestBase {
     }
 
     private List<Side> sides(Consumer<ObjectNode> edit, String... args) throws Exception {
+        return sides(work, edit, args);
+    }
+
+    private List<Side> sides(Path base, Consumer<ObjectNode> edit, String... args) throws Exception {
         if (!Files.isExecutable(RUNC)) {
             throw new AssertionError("runc is missing: run `make deps`");
         }
         List<Side> out = new ArrayList<>();
         for (String name : List.of("runc", "jruntime")) {
-            Path dir = work.resolve(name);
+            Path dir = base.resolve(name);
             Path caller = dir.resolve("caller");
             Files.createDirectories(caller);
             Bundle b = Bundle.create(dir.resolve("bundle"), jr, args);
@@ -99,6 +105,62 @@ class RuncParityIT extends ContainerTestBase {
         assertTrue(runc.contains("/mnt/t ro,relatime - tmpfs tmpfs rw\n"), runc);
         assertTrue(runc.contains("/sys/fs/cgroup/systemd ro,nosuid,nodev,noexec,relatime - cgroup systemd rw,name=systemd"), runc);
         assertEquals(runc, jruntime);
+    }
+
+    /**
+     * Configs runc 1.1.5 refuses (a bind mount with "remount", a device rule with an empty access) are refused by
+     * both, jruntime's in one line naming the field and with nothing left behind; an ociVersion runc does not check
+     * (missing, pre-1.0, malformed) runs on both.
+     */
+    @Test
+    void configsRuncRefusesAreRefusedAndOciVersionIsNotChecked() throws Exception {
+        Files.createDirectories(work.resolve("bindsrc"));
+        Map<String, Consumer<ObjectNode>> refused = new LinkedHashMap<>();
+        refused.put("options", c -> mount(c, "/mnt", "bind", "rbind", "ro", "remount")
+                .put("source", work.resolve("bindsrc").toString()));
+        refused.put("access", c -> ((ObjectNode) c.path("linux")).putObject("resources").putArray("devices")
+                .addObject().put("allow", false).put("access", ""));
+        for (var e : refused.entrySet()) {
+            List<Side> s = sides(work.resolve(e.getKey()), e.getValue(), "true");
+            assertTrue(!runOnce(s.get(0)).startsWith("exit=0"), "runc refuses " + e.getKey());
+            Side j = s.get(1);
+            Jruntime.Result r = j.rt().run(j.caller(), 60, "run", "--bundle", j.bundle().dir().toString(), j.id("x"));
+            assertTrue(r.exitCode() != 0, r.stderr());
+            assertTrue(r.stderr().contains("." + e.getKey() + ": "), r.stderr());
+            assertEquals("[]", j.rt().run("list", "-q").stdout().lines().toList().toString());
+        }
+        for (String version : new String[] {null, "0.9.0", "garbage"}) {
+            List<Side> s = sides(work.resolve("v-" + version), c -> {
+                if (version == null) {
+                    c.remove("ociVersion");
+                } else {
+                    c.put("ociVersion", version);
+                }
+            }, "true");
+            String runc = runOnce(s.get(0));
+            assertEquals("exit=0\n", runc, "ociVersion " + version);
+            assertEquals(runc, runOnce(s.get(1)), "ociVersion " + version);
+        }
+    }
+
+    /** A relative mount destination is taken relative to / with runc's warning; "../" cannot leave the rootfs. */
+    @Test
+    void relativeMountDestinationIsMountedUnderRootWithRuncsWarning() throws Exception {
+        List<Side> s = sides(c -> {
+            mount(c, "mnt", "tmpfs");
+            mount(c, "../../../escape-" + Long.toHexString(System.nanoTime()), "tmpfs");
+        }, "sh", "-c", "grep -c ' /mnt rw' /proc/self/mountinfo");
+        String runc = runOnce(s.get(0));
+        assertEquals("exit=0\n1\n", runc);
+        Side j = s.get(1);
+        Jruntime.Result r = j.rt().run(j.caller(), 60, "run", "--bundle", j.bundle().dir().toString(), j.id("x"));
+        j.rt().run("delete", "--force", j.id("x"));
+        assertEquals(runc, "exit=" + r.exitCode() + "\n" + r.stdout(), r.stderr());
+        assertTrue(r.stderr().contains("level=warning msg=\"mount destination mnt is not absolute. Support for"
+                + " non-absolute mount destinations will be removed in a future release.\""), r.stderr());
+        try (var host = Files.list(Path.of("/"))) {
+            assertTrue(host.noneMatch(p -> p.getFileName().toString().startsWith("escape-")), "mountpoint outside");
+        }
     }
 
     /** The file made in the rootfs as a file bind mount's mountpoint has runc's mode (0755 under umask 022). */
